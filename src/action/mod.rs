@@ -1,0 +1,19 @@
+pub mod catalog;
+pub mod types;
+
+pub mod account_billable_resources;
+pub mod cloudtrail_events;
+pub mod cloudtrail_identify_actor;
+pub mod cloudwatch_put_nat_gateway_alarms;
+pub mod config_enable_port_remediation;
+pub mod config_security_group_ingress;
+pub mod ec2_create_flow_logs;
+pub mod ec2_create_snapshots;
+pub mod ec2_flow_logs;
+pub mod ec2_inventory_network;
+pub mod ec2_revoke_security_group_rules;
+pub mod eventbridge_put_rule;
+pub mod flowlogs_query;
+pub mod iam_deactivate_access_keys;
+pub mod manual;
+pub mod securityhub_enable_standards;

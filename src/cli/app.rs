@@ -1,0 +1,84 @@
+//! The entry point: parse the arguments, run the subcommand, turn its outcome into an exit
+//! code. User messages go to stderr; only a command's output goes to stdout.
+
+use std::io::IsTerminal;
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use super::args::{Cli, Color, Command};
+use super::exit::Exit;
+
+/// What every subcommand returns: the exit it chose, or an error that ends the run with
+/// exit code 2 (`Usage`).
+pub type Outcome = Result<Exit, CliError>;
+
+/// Why a command could not do its work.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    #[error(transparent)]
+    Source(#[from] crate::playbook::source::SourceError),
+    #[error(transparent)]
+    Plan(#[from] crate::exec::plan::PlanError),
+    #[error("{0} has errors (shown above); `irp validate` lists them all")]
+    InvalidPlaybook(String),
+    #[error("writing output: {0}")]
+    Output(#[from] std::io::Error),
+}
+
+/// Writes a command's output to stdout. A closed pipe (`irp plan | head`) is not an error.
+pub fn print(text: &str) -> Result<(), CliError> {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => Ok(other?),
+    }
+}
+
+pub fn run() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return match e.kind() {
+                clap::error::ErrorKind::DisplayHelp
+                | clap::error::ErrorKind::DisplayVersion
+                | clap::error::ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+                    Exit::Success.into()
+                }
+                _ => Exit::Usage.into(),
+            };
+        }
+    };
+    let color = match cli.color {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => {
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::io::stderr().is_terminal()
+        }
+    };
+    let outcome = match cli.command {
+        Command::Validate { paths, format } => super::validate::run(&paths, format, color),
+        Command::Plan {
+            playbook,
+            inputs,
+            format,
+        } => super::plan::run(&playbook, &inputs, format, color),
+        Command::List { actions } => super::list::run(actions),
+        Command::Schema => super::schema::run(),
+        Command::Permissions { playbook } => super::permissions::run(&playbook, color),
+        Command::Completions { shell } => super::completions::run(shell),
+    };
+    match outcome {
+        Ok(exit) => exit.into(),
+        Err(error) => {
+            eprintln!("irp: {error}");
+            Exit::Usage.into()
+        }
+    }
+}

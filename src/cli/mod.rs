@@ -1,0 +1,10 @@
+pub mod app;
+pub mod args;
+pub mod completions;
+pub mod exit;
+pub mod list;
+pub mod permissions;
+pub mod plan;
+pub mod playbook_arg;
+pub mod schema;
+pub mod validate;

@@ -1,0 +1,13 @@
+//! irp: an incident-response runbook executor for AWS.
+//!
+//! The pipeline (DESIGN.md section 1): a playbook file is loaded into a spanned YAML tree,
+//! checked against the format's JSON Schema, resolved into the validated model, and turned
+//! into an execution plan that `plan` prints and, in later stages, the runner executes.
+
+pub mod action;
+pub mod cli;
+pub mod exec;
+pub mod playbook;
+pub mod report;
+
+pub use cli::app::run;

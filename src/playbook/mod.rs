@@ -1,0 +1,9 @@
+pub mod diagnostics;
+pub mod graph;
+pub mod load;
+pub mod model;
+pub mod node;
+pub mod raw;
+pub mod resolve;
+pub mod source;
+pub mod template;
