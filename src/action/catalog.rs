@@ -109,13 +109,16 @@ impl ActionDecl {
         (self.preview)(params)
     }
 
-    /// The defaults the schema gives for parameters a step leaves out.
+    /// The defaults the schema gives for parameters a step leaves out (an absent optional
+    /// value or an empty list is left out, as it says nothing).
     pub fn defaults(&self) -> serde_json::Map<String, serde_json::Value> {
         let schema = self.schema();
         let mut defaults = serde_json::Map::new();
         if let Some(props) = schema.get("properties").and_then(|p| p.as_object()) {
             for (name, prop) in props {
-                if let Some(default) = prop.get("default") {
+                if let Some(default) = prop.get("default").filter(|d| {
+                    !d.is_null() && d.as_array().is_none_or(|items| !items.is_empty())
+                }) {
                     defaults.insert(name.clone(), default.clone());
                 }
             }

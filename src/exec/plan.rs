@@ -208,6 +208,9 @@ fn plan_step(
     let mut failures = Vec::new();
     for (name, value) in &step.with {
         let rendered = render_known(env, value, context, &mut deferred, &mut failures);
+        if rendered.is_null() && !value.is_null() {
+            failures.push(format!("`{name}` waits for an input: {}", compact_text(value)));
+        }
         params.insert(name.clone(), rendered);
     }
     deferred.sort();
@@ -256,6 +259,13 @@ fn plan_step(
         guide: step.guide.clone(),
         questions: step.questions.clone(),
         checklist: step.checklist.clone(),
+    }
+}
+
+fn compact_text(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
     }
 }
 

@@ -20,11 +20,11 @@ fn options() -> serde_saphyr::Options {
             max_anchors: 1_000,
             max_documents: 1,
             max_total_scalar_bytes: super::source::MAX_PLAYBOOK_BYTES as usize,
-            max_recorded_anchor_events: 100_000,
+            max_recorded_anchor_events: 10_000,
             max_recorded_anchor_bytes: 4 * 1024 * 1024,
         },
         alias_limits: serde_saphyr::alias_limits! {
-            max_total_replayed_events: 100_000,
+            max_total_replayed_events: 50_000,
             max_replay_stack_depth: 16,
             max_alias_expansions_per_anchor: 1_000,
         },
@@ -54,12 +54,17 @@ fn yaml_diagnostic(source: &SourceFile, error: &serde_saphyr::Error) -> Diagnost
             |o| o as usize,
         )
     });
-    let (code, label) = match error {
-        serde_saphyr::Error::Budget { .. } => ("input-budget", "refused here"),
-        _ if error.to_string().contains("duplicate") => ("duplicate-key", "duplicate key"),
-        _ => ("yaml-syntax", "here"),
-    };
     let mut message = error.render();
+    let (code, label) = if matches!(error, serde_saphyr::Error::Budget { .. })
+        || message.contains("budget breached")
+        || message.contains("recursion limit")
+    {
+        ("input-budget", "refused here")
+    } else if message.contains("duplicate") {
+        ("duplicate-key", "duplicate key")
+    } else {
+        ("yaml-syntax", "here")
+    };
     // serde-saphyr appends the location to its message; ours is in the label.
     if let Some(cut) = message.find(" at line ") {
         message.truncate(cut);

@@ -31,7 +31,7 @@ pub fn render(plan: &ExecutionPlan) -> String {
         let _ = writeln!(out, "  subgraph {}[\"{}\"]", phase.as_str(), phase.title());
         for step in steps {
             let label = format!(
-                "{}<br/><small>{}{}</small>",
+                "{}<br/>{}{}",
                 escape(&step.id),
                 escape(step.action),
                 if step.effect == Effect::Change {

@@ -1,0 +1,72 @@
+//! A builder for running the irp binary as a user would: in a fresh temporary folder, with
+//! a cleared environment (no AWS profile, no instance metadata), with files written first.
+
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+pub struct Irp {
+    dir: tempfile::TempDir,
+    args: Vec<OsString>,
+}
+
+pub struct Output {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Irp {
+    pub fn new() -> Self {
+        Self {
+            dir: tempfile::tempdir().expect("a temporary folder"),
+            args: Vec::new(),
+        }
+    }
+
+    pub fn args<I, S>(mut self, args: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<OsString>,
+    {
+        self.args.extend(args.into_iter().map(Into::into));
+        self
+    }
+
+    /// Writes a file under the temporary folder (parents created).
+    pub fn file(self, path: &str, contents: impl AsRef<[u8]>) -> Self {
+        let full = self.dir.path().join(path);
+        std::fs::create_dir_all(full.parent().expect("a parent")).expect("create folders");
+        std::fs::write(full, contents).expect("write a test file");
+        self
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn run(&self) -> Output {
+        let home = self.dir.path().join(".home");
+        std::fs::create_dir_all(&home).expect("a home folder");
+        let output = Command::new(env!("CARGO_BIN_EXE_irp"))
+            .args(&self.args)
+            .current_dir(self.dir.path())
+            .env_clear()
+            .env("HOME", &home)
+            .env("AWS_EC2_METADATA_DISABLED", "true")
+            .env("AWS_CONFIG_FILE", home.join("aws-config"))
+            .env("AWS_SHARED_CREDENTIALS_FILE", home.join("aws-credentials"))
+            .output()
+            .expect("run irp");
+        Output {
+            code: output.status.code().expect("irp exits with a code"),
+            stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
+            stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
+        }
+    }
+}
+
+/// The repository's root, for fixtures and shipped playbooks.
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}

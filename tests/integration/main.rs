@@ -1,0 +1,13 @@
+//! The one integration test binary: irp's binary run in a temporary folder with a cleared
+//! environment, through the builder in `irp.rs`.
+
+mod irp;
+
+mod budgets;
+mod cli;
+mod fixtures;
+mod loader_props;
+mod network_change;
+mod plan;
+mod schema;
+mod validate;
