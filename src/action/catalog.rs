@@ -116,9 +116,10 @@ impl ActionDecl {
         let mut defaults = serde_json::Map::new();
         if let Some(props) = schema.get("properties").and_then(|p| p.as_object()) {
             for (name, prop) in props {
-                if let Some(default) = prop.get("default").filter(|d| {
-                    !d.is_null() && d.as_array().is_none_or(|items| !items.is_empty())
-                }) {
+                if let Some(default) = prop
+                    .get("default")
+                    .filter(|d| !d.is_null() && d.as_array().is_none_or(|items| !items.is_empty()))
+                {
                     defaults.insert(name.clone(), default.clone());
                 }
             }

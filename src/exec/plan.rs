@@ -209,7 +209,10 @@ fn plan_step(
     for (name, value) in &step.with {
         let rendered = render_known(env, value, context, &mut deferred, &mut failures);
         if rendered.is_null() && !value.is_null() {
-            failures.push(format!("`{name}` waits for an input: {}", compact_text(value)));
+            failures.push(format!(
+                "`{name}` waits for an input: {}",
+                compact_text(value)
+            ));
         }
         params.insert(name.clone(), rendered);
     }

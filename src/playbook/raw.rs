@@ -195,7 +195,7 @@ pub fn schema_diagnostics(
         let span = at.map_or(0..0, |(n, _)| n.span.clone());
         let rule = schema_at(schema, error.schema_path().as_str());
         let parent = schema_at(schema, parent_path(error.schema_path().as_str()));
-        let what = describe(&pointer);
+        let what = describe(tree, &pointer);
         use jsonschema::error::ValidationErrorKind as K;
         match error.kind() {
             K::AdditionalProperties { unexpected } => {
@@ -334,9 +334,15 @@ fn schema_at<'a>(root: &'a serde_json::Value, path: &str) -> Option<&'a serde_js
     Some(node)
 }
 
-/// The place a pointer names, for messages: `step 3`, `input \`since\``, `the playbook`.
-pub fn describe(pointer: &str) -> String {
+/// The place a pointer names, for messages: ``step `scan` ``, ``input `since` ``, `the playbook`.
+/// A step is named by its id when it has one, else by its position.
+pub fn describe(tree: &Node, pointer: &str) -> String {
     let parts: Vec<&str> = pointer.split('/').skip(1).collect();
+    let ordinal = |index: &str| {
+        tree.at_pointer(&format!("/steps/{index}/id"))
+            .and_then(|(n, _)| n.as_str())
+            .map_or_else(|| ordinal(index), |id| format!("`{id}`"))
+    };
     match parts.as_slice() {
         [] => "the playbook".into(),
         ["steps", i] => format!("step {}", ordinal(i)),

@@ -401,7 +401,8 @@ impl Resolver<'_> {
                 };
                 d.message = d
                     .message
-                    .replace("the parameters of step", "the parameters of step")
+                    .replacen("unknown key", "unknown parameter", 1)
+                    .replacen("missing key", "missing parameter", 1)
                     + &format!(" ({})", action.name);
                 if d.code == "missing-parameter" && c.raw.with.is_none() {
                     d.labels[0].span = self.key_span(&format!("{base}/action"));

@@ -37,9 +37,16 @@ fn a_billion_laughs_is_refused() {
 
 #[test]
 fn nesting_ten_thousand_deep_is_refused() {
-    let flow = format!("irp: 1\nid: x\ntitle: x\nsteps: {}{}\n", "[".repeat(10_000), "]".repeat(10_000));
+    let flow = format!(
+        "irp: 1\nid: x\ntitle: x\nsteps: {}{}\n",
+        "[".repeat(10_000),
+        "]".repeat(10_000)
+    );
     refused("flow.yaml", flow.into_bytes(), "input-budget");
-    let block = format!("irp: 1\nid: x\ntitle: x\nsteps:\n{}x\n", "- ".repeat(10_000));
+    let block = format!(
+        "irp: 1\nid: x\ntitle: x\nsteps:\n{}x\n",
+        "- ".repeat(10_000)
+    );
     refused("block.yaml", block.into_bytes(), "input-budget");
 }
 

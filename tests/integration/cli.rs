@@ -4,7 +4,10 @@ use crate::irp::Irp;
 fn version_and_help_exit_zero() {
     let out = Irp::new().args(["--version"]).run();
     assert_eq!(out.code, 0);
-    assert_eq!(out.stdout.trim(), format!("irp {}", env!("CARGO_PKG_VERSION")));
+    assert_eq!(
+        out.stdout.trim(),
+        format!("irp {}", env!("CARGO_PKG_VERSION"))
+    );
     let out = Irp::new().args(["--help"]).run();
     assert_eq!(out.code, 0);
     assert!(out.stdout.contains("Exit codes"), "{}", out.stdout);
@@ -14,21 +17,33 @@ fn version_and_help_exit_zero() {
 fn a_usage_error_exits_two() {
     assert_eq!(Irp::new().args(["frobnicate"]).run().code, 2);
     assert_eq!(Irp::new().args(["validate"]).run().code, 2);
-    assert_eq!(Irp::new().args(["plan", "network-change", "--format", "pdf"]).run().code, 2);
+    assert_eq!(
+        Irp::new()
+            .args(["plan", "network-change", "--format", "pdf"])
+            .run()
+            .code,
+        2
+    );
 }
 
 #[test]
 fn list_shows_the_built_in_playbooks_and_the_catalog() {
     let out = Irp::new().args(["list"]).run();
     assert_eq!(out.code, 0);
-    assert!(out.stdout.starts_with("network-change  Unauthorized network changes ("), "{}", out.stdout);
+    assert!(
+        out.stdout
+            .starts_with("network-change  Unauthorized network changes ("),
+        "{}",
+        out.stdout
+    );
     let out = Irp::new().args(["list", "--actions"]).run();
     assert_eq!(out.code, 0);
     assert_eq!(out.stdout.lines().count(), 16, "{}", out.stdout);
     assert!(
-        out.stdout
-            .lines()
-            .any(|l| l.split_whitespace().take(2).eq(["iam.deactivate_access_keys", "change"])),
+        out.stdout.lines().any(|l| l
+            .split_whitespace()
+            .take(2)
+            .eq(["iam.deactivate_access_keys", "change"])),
         "{}",
         out.stdout
     );
@@ -52,7 +67,12 @@ fn permissions_are_one_read_and_one_change_statement() {
     let statements = policy["Statement"].as_array().unwrap();
     assert_eq!(statements.len(), 2);
     let actions = |i: usize| -> Vec<&str> {
-        statements[i]["Action"].as_array().unwrap().iter().map(|a| a.as_str().unwrap()).collect()
+        statements[i]["Action"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a.as_str().unwrap())
+            .collect()
     };
     assert_eq!(statements[0]["Sid"], "IrpReads");
     assert!(actions(0).contains(&"cloudtrail:LookupEvents"));
@@ -69,7 +89,10 @@ fn permissions_are_one_read_and_one_change_statement() {
 #[test]
 fn a_playbook_with_errors_cannot_be_planned() {
     let out = Irp::new()
-        .file("x.yaml", "irp: 1\nid: x\ntitle: x\nsteps: [{id: a, phase: detection, title: a, action: nope}]\n")
+        .file(
+            "x.yaml",
+            "irp: 1\nid: x\ntitle: x\nsteps: [{id: a, phase: detection, title: a, action: nope}]\n",
+        )
         .args(["plan", "x.yaml", "--color", "never"])
         .run();
     assert_eq!(out.code, 2);
@@ -81,5 +104,9 @@ fn a_playbook_with_errors_cannot_be_planned() {
 fn an_unknown_playbook_name_says_what_is_built_in() {
     let out = Irp::new().args(["plan", "network-chnage"]).run();
     assert_eq!(out.code, 2);
-    assert!(out.stderr.contains("built-in: network-change"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("built-in: network-change"),
+        "{}",
+        out.stderr
+    );
 }

@@ -11,7 +11,11 @@ fn expectations(text: &str) -> BTreeSet<(String, u64, u64)> {
         .map(|e| {
             let (code, at) = e.trim().split_once(' ').expect("`code line:column`");
             let (line, column) = at.split_once(':').expect("`line:column`");
-            (code.to_owned(), line.parse().unwrap(), column.parse().unwrap())
+            (
+                code.to_owned(),
+                line.parse().unwrap(),
+                column.parse().unwrap(),
+            )
         })
         .collect()
 }
@@ -30,7 +34,11 @@ fn each_invalid_fixture_gives_exactly_its_diagnostics() {
     for path in &paths {
         let bytes = std::fs::read(path).unwrap();
         let expected = expectations(&String::from_utf8_lossy(&bytes));
-        assert!(!expected.is_empty(), "{} states no expectation", path.display());
+        assert!(
+            !expected.is_empty(),
+            "{} states no expectation",
+            path.display()
+        );
         let out = Irp::new()
             .args(["validate", "--format", "json"])
             .args([path])

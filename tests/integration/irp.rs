@@ -2,7 +2,7 @@
 //! a cleared environment (no AWS profile, no instance metadata), with files written first.
 
 use std::ffi::OsString;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 
 pub struct Irp {
@@ -39,10 +39,6 @@ impl Irp {
         std::fs::create_dir_all(full.parent().expect("a parent")).expect("create folders");
         std::fs::write(full, contents).expect("write a test file");
         self
-    }
-
-    pub fn path(&self) -> &Path {
-        self.dir.path()
     }
 
     pub fn run(&self) -> Output {

@@ -27,7 +27,8 @@ fn mutation() -> impl Strategy<Value = Mutation> {
         (0..n).prop_map(Mutation::Delete),
         (0..n).prop_map(Mutation::Duplicate),
         (0..n, 0..n).prop_map(|(a, b)| Mutation::Swap(a, b)),
-        (0..n, "[ -~]{0,20}|[:{}\\[\\],&*!|>'\"%@`#-]{1,4}").prop_map(|(a, s)| Mutation::Insert(a, s)),
+        (0..n, "[ -~]{0,20}|[:{}\\[\\],&*!|>'\"%@`#-]{1,4}")
+            .prop_map(|(a, s)| Mutation::Insert(a, s)),
         (0..PLAYBOOK.len()).prop_map(Mutation::Truncate),
         (0..n, 0..6usize).prop_map(|(a, k)| Mutation::Indent(a, k)),
     ]
@@ -55,7 +56,11 @@ fn apply(mutations: &[Mutation]) -> String {
             }
             Mutation::Insert(i, s) => {
                 if let Some(l) = lines.get_mut(i % n) {
-                    let at = l.char_indices().map(|(i, _)| i).nth(s.len() % (l.chars().count() + 1)).unwrap_or(l.len());
+                    let at = l
+                        .char_indices()
+                        .map(|(i, _)| i)
+                        .nth(s.len() % (l.chars().count() + 1))
+                        .unwrap_or(l.len());
                     l.insert_str(at, s);
                 }
             }

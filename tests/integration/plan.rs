@@ -9,7 +9,9 @@ fn the_text_plan_of_network_change() {
 
 #[test]
 fn the_mermaid_plan_of_network_change() {
-    let out = Irp::new().args(["plan", "network-change", "--format", "mermaid"]).run();
+    let out = Irp::new()
+        .args(["plan", "network-change", "--format", "mermaid"])
+        .run();
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(out.stdout.starts_with("flowchart TD\n"));
     insta::assert_snapshot!(out.stdout);
@@ -17,7 +19,9 @@ fn the_mermaid_plan_of_network_change() {
 
 #[test]
 fn the_dot_plan_of_network_change() {
-    let out = Irp::new().args(["plan", "network-change", "--format", "dot"]).run();
+    let out = Irp::new()
+        .args(["plan", "network-change", "--format", "dot"])
+        .run();
     assert_eq!(out.code, 0, "{}", out.stderr);
     insta::assert_snapshot!(out.stdout);
 }
@@ -32,19 +36,38 @@ fn json_plan(args: &[&str]) -> serde_json::Value {
 }
 
 fn step<'a>(plan: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
-    plan["steps"].as_array().unwrap().iter().find(|s| s["id"] == id).unwrap()
+    plan["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == id)
+        .unwrap()
 }
 
 #[test]
 fn defaults_are_filled_in_and_inputs_override_them() {
     let plan = json_plan(&[]);
     let config = step(&plan, "check_security_groups");
-    assert_eq!(config["params"]["allowed_ports"], serde_json::json!([80, 443]));
-    assert_eq!(config["params"]["protocol"], "tcp", "an action default is filled in");
+    assert_eq!(
+        config["params"]["allowed_ports"],
+        serde_json::json!([80, 443])
+    );
+    assert_eq!(
+        config["params"]["protocol"], "tcp",
+        "an action default is filled in"
+    );
 
-    let plan = json_plan(&["--input", "allowed_ingress_ports=443,8443", "--input", "since=30d"]);
+    let plan = json_plan(&[
+        "--input",
+        "allowed_ingress_ports=443,8443",
+        "--input",
+        "since=30d",
+    ]);
     let config = step(&plan, "check_security_groups");
-    assert_eq!(config["params"]["allowed_ports"], serde_json::json!([443, 8443]));
+    assert_eq!(
+        config["params"]["allowed_ports"],
+        serde_json::json!([443, 8443])
+    );
     assert_eq!(plan["inputs"]["since"]["value"], "30d");
     assert_eq!(plan["inputs"]["since"]["from"], "given");
     assert_eq!(step(&plan, "review_cloudtrail")["params"]["since"], "30d");
@@ -56,9 +79,21 @@ fn change_steps_need_approval_and_say_so() {
     let keys = step(&plan, "deactivate_keys");
     assert_eq!(keys["effect"], "change");
     assert_eq!(keys["approval"], "required");
-    assert_eq!(keys["iam"], serde_json::json!(["iam:ListAccessKeys", "iam:UpdateAccessKey"]));
-    assert!(keys["deferred"].as_array().unwrap().iter().any(|d| d == "steps.identify_actor.output.access_keys"));
-    assert!(keys["preview"].is_null(), "its keys are known only at run time");
+    assert_eq!(
+        keys["iam"],
+        serde_json::json!(["iam:ListAccessKeys", "iam:UpdateAccessKey"])
+    );
+    assert!(
+        keys["deferred"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d == "steps.identify_actor.output.access_keys")
+    );
+    assert!(
+        keys["preview"].is_null(),
+        "its keys are known only at run time"
+    );
     for step in plan["steps"].as_array().unwrap() {
         if step["effect"] == "change" {
             assert_eq!(step["approval"], "required", "{}", step["id"]);
@@ -83,7 +118,9 @@ fn bad_inputs_are_usage_errors() {
         ("allowed_ingress_ports=http", "a list of integers"),
         ("regions", "not of the form key=value"),
     ] {
-        let out = Irp::new().args(["plan", "network-change", "--input", input]).run();
+        let out = Irp::new()
+            .args(["plan", "network-change", "--input", input])
+            .run();
         assert_eq!(out.code, 2, "{input}");
         assert!(out.stderr.contains(message), "{input}: {}", out.stderr);
     }
@@ -92,7 +129,12 @@ fn bad_inputs_are_usage_errors() {
 #[test]
 fn steps_come_after_what_they_need() {
     let plan = json_plan(&[]);
-    let ids: Vec<&str> = plan["steps"].as_array().unwrap().iter().map(|s| s["id"].as_str().unwrap()).collect();
+    let ids: Vec<&str> = plan["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["id"].as_str().unwrap())
+        .collect();
     for (i, step) in plan["steps"].as_array().unwrap().iter().enumerate() {
         for need in step["needs"].as_array().unwrap() {
             let at = ids.iter().position(|id| id == need).unwrap();

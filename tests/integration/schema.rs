@@ -20,9 +20,24 @@ fn the_schema_rejects_unknown_keys_and_names_every_step_key() {
     let step = &schema["$defs"]["RawStep"];
     assert_eq!(step["additionalProperties"], false);
     for key in [
-        "id", "phase", "title", "guide", "needs", "action", "with", "when", "timeout", "retries",
-        "on_failure", "approval", "questions", "checklist",
+        "id",
+        "phase",
+        "title",
+        "guide",
+        "needs",
+        "action",
+        "with",
+        "when",
+        "timeout",
+        "retries",
+        "on_failure",
+        "approval",
+        "questions",
+        "checklist",
     ] {
-        assert!(step["properties"].get(key).is_some(), "step key {key} missing");
+        assert!(
+            step["properties"].get(key).is_some(),
+            "step key {key} missing"
+        );
     }
 }

@@ -7,7 +7,12 @@ fn shipped_playbooks_are_valid() {
         .args([repo().join("playbooks")])
         .run();
     assert_eq!(out.code, 0, "{}", out.stderr);
-    assert!(out.stderr.contains("valid: 1 file checked, 0 errors, 0 warnings"), "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("valid: 1 file checked, 0 errors, 0 warnings"),
+        "{}",
+        out.stderr
+    );
 }
 
 const BROKEN: &str = "\
@@ -126,7 +131,14 @@ fn a_missing_file_is_a_usage_error() {
 
 #[test]
 fn a_folder_without_playbooks_is_a_usage_error() {
-    let out = Irp::new().file("empty/readme.txt", "x").args(["validate", "empty"]).run();
+    let out = Irp::new()
+        .file("empty/readme.txt", "x")
+        .args(["validate", "empty"])
+        .run();
     assert_eq!(out.code, 2);
-    assert!(out.stderr.contains("no *.yaml or *.yml files"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("no *.yaml or *.yml files"),
+        "{}",
+        out.stderr
+    );
 }
