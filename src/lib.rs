@@ -6,6 +6,8 @@
 
 pub mod action;
 pub mod cli;
+pub mod event;
+pub mod evidence;
 pub mod exec;
 pub mod playbook;
 pub mod report;

@@ -5,13 +5,20 @@
 //! Nothing outside this catalog runs. `validate`, `plan` and `permissions` read only these
 //! declarations; execution is added per action in later stages.
 
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::OnceLock;
 
 use schemars::JsonSchema;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+use super::context::ActionContext;
 use super::*;
+use crate::event::StepError;
+
+/// What running an action gives: its output, or why it failed.
+pub type Execution = Pin<Box<dyn Future<Output = Result<serde_json::Value, StepError>> + Send>>;
 
 /// Whether an action only reads or changes the account. A change always needs approval.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -43,9 +50,22 @@ pub trait Action {
     const IAM_CHANGES: &'static [&'static str] = &[];
     /// The fields of its output, which later steps may use as `steps.<id>.output.<field>`.
     const OUTPUTS: &'static [&'static str];
-    type Params: DeserializeOwned + JsonSchema;
+    type Params: DeserializeOwned + JsonSchema + Send + 'static;
     /// What it would do with these parameters, in one line: the text an approval is for.
     fn preview(params: &Self::Params) -> String;
+    /// Does it. Actions whose AWS calls are not written yet say so.
+    fn execute(
+        ctx: ActionContext,
+        params: Self::Params,
+    ) -> impl Future<Output = Result<serde_json::Value, StepError>> + Send {
+        let _ = (ctx, params);
+        async {
+            Err(StepError::new(format!(
+                "`{}` cannot run yet: this version of irp declares it (plan, validate, permissions, dry run) but does not execute it",
+                Self::NAME
+            )))
+        }
+    }
 }
 
 /// An action's declaration with its types erased, as the catalog holds it.
@@ -58,6 +78,7 @@ pub struct ActionDecl {
     pub outputs: &'static [&'static str],
     schema: fn() -> serde_json::Value,
     preview: fn(&serde_json::Value) -> Result<String, serde_json::Error>,
+    execute: fn(ActionContext, serde_json::Value) -> Execution,
     validator: OnceLock<jsonschema::Validator>,
 }
 
@@ -76,6 +97,14 @@ fn preview_of<A: Action>(params: &serde_json::Value) -> Result<String, serde_jso
     Ok(A::preview(&params))
 }
 
+fn execute_of<A: Action>(ctx: ActionContext, params: serde_json::Value) -> Execution {
+    Box::pin(async move {
+        let params: A::Params = serde_json::from_value(params)
+            .map_err(|e| StepError::new(format!("the parameters do not fit `{}`: {e}", A::NAME)))?;
+        A::execute(ctx, params).await
+    })
+}
+
 impl ActionDecl {
     pub const fn of<A: Action>() -> Self {
         Self {
@@ -87,6 +116,7 @@ impl ActionDecl {
             outputs: A::OUTPUTS,
             schema: schema_of::<A>,
             preview: preview_of::<A>,
+            execute: execute_of::<A>,
             validator: OnceLock::new(),
         }
     }
@@ -107,6 +137,11 @@ impl ActionDecl {
     /// The preview of fully rendered parameters; an error if they do not fit the types.
     pub fn preview(&self, params: &serde_json::Value) -> Result<String, serde_json::Error> {
         (self.preview)(params)
+    }
+
+    /// Runs the action with fully rendered parameters.
+    pub fn execute(&self, ctx: ActionContext, params: serde_json::Value) -> Execution {
+        (self.execute)(ctx, params)
     }
 
     /// The defaults the schema gives for parameters a step leaves out (an absent optional

@@ -1,4 +1,5 @@
 pub mod catalog;
+pub mod context;
 pub mod types;
 
 pub mod account_billable_resources;

@@ -24,6 +24,16 @@ pub enum CliError {
     InvalidPlaybook(String),
     #[error("writing output: {0}")]
     Output(#[from] std::io::Error),
+    #[error(transparent)]
+    Case(#[from] crate::evidence::case::CaseError),
+    #[error(transparent)]
+    Answers(#[from] crate::exec::answers::AnswersError),
+    #[error(transparent)]
+    Selection(#[from] crate::exec::selection::UnknownStep),
+    #[error("{0}")]
+    Refused(String),
+    #[error("recording the case: {0}")]
+    Record(std::io::Error),
 }
 
 /// Writes a command's output to stdout. A closed pipe (`irp plan | head`) is not an error.
@@ -69,6 +79,9 @@ pub fn run() -> ExitCode {
             inputs,
             format,
         } => super::plan::run(&playbook, &inputs, format, color),
+        Command::Run(args) => super::run::run(args, color),
+        Command::Case { command } => super::case::run(command),
+        Command::Report { case, format } => super::report::run(&case, format),
         Command::List { actions } => super::list::run(actions),
         Command::Schema => super::schema::run(),
         Command::Permissions { playbook } => super::permissions::run(&playbook, color),

@@ -1,10 +1,14 @@
 pub mod app;
 pub mod args;
+pub mod case;
 pub mod completions;
 pub mod exit;
 pub mod list;
 pub mod permissions;
 pub mod plan;
 pub mod playbook_arg;
+pub mod prompt;
+pub mod report;
+pub mod run;
 pub mod schema;
 pub mod validate;

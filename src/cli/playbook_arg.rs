@@ -61,6 +61,11 @@ pub fn refusal(loaded: Loaded) -> (SourceFile, Checked) {
 
 /// A playbook ready to plan: its warnings shown, its errors fatal.
 pub fn load(arg: &str, color: bool) -> Result<Playbook, CliError> {
+    load_with_source(arg, color).map(|(playbook, _)| playbook)
+}
+
+/// A playbook and the text it came from (which a case keeps).
+pub fn load_with_source(arg: &str, color: bool) -> Result<(Playbook, SourceFile), CliError> {
     let (source, checked) = refusal(self::source(arg)?);
     if !checked.diagnostics.is_empty() {
         eprint!(
@@ -68,7 +73,8 @@ pub fn load(arg: &str, color: bool) -> Result<Playbook, CliError> {
             report::human::render(&source, &checked.diagnostics, color)
         );
     }
-    checked
-        .playbook
-        .ok_or_else(|| CliError::InvalidPlaybook(source.name.clone()))
+    match checked.playbook {
+        Some(playbook) => Ok((playbook, source)),
+        None => Err(CliError::InvalidPlaybook(source.name.clone())),
+    }
 }

@@ -198,7 +198,9 @@ fn resolve_inputs(
         .collect())
 }
 
-fn plan_step(
+/// A step's plan: its parameters rendered as far as the inputs allow, and its preview when
+/// they are all known. The dry run shows exactly this.
+pub fn plan_step(
     step: &Step,
     env: &minijinja::Environment<'_>,
     context: &minijinja::Value,

@@ -36,8 +36,14 @@ impl Checked {
     }
 }
 
-/// Loads, checks and resolves a playbook's text.
+/// Loads, checks and resolves a playbook's text against irp's action catalog.
 pub fn check(source: &SourceFile) -> Checked {
+    let catalog: Vec<&'static ActionDecl> = catalog::CATALOG.iter().collect();
+    check_with(source, &catalog)
+}
+
+/// Loads, checks and resolves a playbook against the given actions (tests add their own).
+pub fn check_with(source: &SourceFile, actions: &[&'static ActionDecl]) -> Checked {
     let tree = match load::parse(source) {
         Ok(tree) => tree,
         Err(diagnostic) => {
@@ -58,6 +64,7 @@ pub fn check(source: &SourceFile) -> Checked {
         Ok(outer) => {
             let mut resolver = Resolver {
                 source,
+                actions,
                 tree: &tree,
                 diagnostics: Vec::new(),
             };
@@ -79,6 +86,7 @@ pub fn check(source: &SourceFile) -> Checked {
 
 struct Resolver<'a> {
     source: &'a SourceFile,
+    actions: &'a [&'static ActionDecl],
     tree: &'a Node,
     diagnostics: Vec<Diagnostic>,
 }
@@ -330,9 +338,14 @@ impl Resolver<'_> {
     /// The step's action, with its parameters, approval and manual-only keys checked.
     fn action(&mut self, c: &Candidate) -> Option<&'static ActionDecl> {
         let base = format!("/steps/{}", c.index);
-        let Some(action) = catalog::find(&c.raw.action) else {
+        let found = self
+            .actions
+            .iter()
+            .find(|a| a.name == c.raw.action)
+            .copied();
+        let Some(action) = found else {
             let span = self.span(&format!("{base}/action"));
-            let help = did_you_mean(&c.raw.action, catalog::names())
+            let help = did_you_mean(&c.raw.action, self.actions.iter().map(|a| a.name))
                 .unwrap_or_else(|| "`irp list --actions` shows the catalog".to_owned());
             self.push(
                 Diagnostic::error(

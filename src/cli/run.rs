@@ -1,0 +1,309 @@
+//! `irp run`: a playbook run (or, with --dry-run, a tabletop walkthrough) recorded in a case;
+//! `--resume CASE` continues one.
+
+use std::io::IsTerminal;
+use std::sync::Arc;
+use std::time::Duration;
+
+use super::app::{CliError, Outcome};
+use super::args::{EventFormat, RunArgs};
+use super::exit::Exit;
+use super::playbook_arg;
+use super::prompt::TerminalPrompter;
+use crate::event::{Consumer, EventKind, Mode, Outcome as RunOutcome};
+use crate::evidence::case::{Case, CaseInfo, PlaybookRef, REPORT, new_id};
+use crate::evidence::journal::{self, sha256_hex};
+use crate::evidence::recorder::Recorder;
+use crate::evidence::{durable, manifest};
+use crate::exec::answers::AnswerFile;
+use crate::exec::emitter::Emitter;
+use crate::exec::plan::ExecutionPlan;
+use crate::exec::prior::Prior;
+use crate::exec::prompt::{Nobody, Prompter};
+use crate::exec::runner::{self, Settings, Stop};
+use crate::exec::selection;
+use crate::playbook::model::Playbook;
+use crate::report;
+use crate::report::terminal::{JsonLines, Terminal, TerminalReporter};
+
+/// Who runs irp: the AWS identity once AWS calls exist; the local user for now.
+fn operator() -> String {
+    let user = std::env::var("USER")
+        .or_else(|_| std::env::var("LOGNAME"))
+        .unwrap_or_else(|_| "unknown".into());
+    let host = std::fs::read_to_string("/etc/hostname")
+        .map(|h| h.trim().to_owned())
+        .unwrap_or_else(|_| "localhost".into());
+    format!("local:{user}@{host}")
+}
+
+pub fn run(args: RunArgs, color: bool) -> Outcome {
+    let _ = color;
+    let operator = operator();
+    // Load the playbook, and for a resume check it is the one the case ran.
+    let (case, playbook, text, source_name, prior, recorder, torn) = match &args.resume {
+        Some(path) => {
+            if !args.inputs.is_empty() {
+                return Err(CliError::Refused(
+                    "a resumed run keeps the inputs it started with: leave out --input".into(),
+                ));
+            }
+            let case = Case::open(path)?;
+            let arg = args.playbook.clone().unwrap_or_else(|| {
+                case.info
+                    .playbook
+                    .source
+                    .strip_prefix("builtin:")
+                    .map_or_else(|| case.info.playbook.source.clone(), str::to_owned)
+            });
+            let (playbook, source) = playbook_arg::load_with_source(&arg, false)?;
+            if playbook.sha256 != case.info.playbook.sha256 {
+                return Err(CliError::Refused(format!(
+                    "{} is not the playbook this case ran: its sha256 is {}, the case's is {}; resume with the case's own copy: irp run --resume {} {}",
+                    source.name,
+                    playbook.sha256,
+                    case.info.playbook.sha256,
+                    path.display(),
+                    path.join("playbook.yaml").display()
+                )));
+            }
+            manifest::remove(&case.root).map_err(CliError::Record)?;
+            // A run killed while its case was being created may have left no playbook.yaml:
+            // the playbook just checked against case.json is the one to keep.
+            let kept = case.root.join(crate::evidence::case::PLAYBOOK);
+            if !kept.exists() {
+                durable::create_new(&kept, source.text.as_bytes(), true)
+                    .map_err(CliError::Record)?;
+            }
+            let (recorder, read, torn) = Recorder::reopen(&case).map_err(CliError::Record)?;
+            let prior = Prior::from_events(read.events());
+            (
+                case,
+                playbook,
+                source.text,
+                source.name,
+                prior,
+                recorder,
+                torn,
+            )
+        }
+        None => {
+            let arg = args
+                .playbook
+                .clone()
+                .expect("clap requires a playbook without --resume");
+            let (playbook, source) = playbook_arg::load_with_source(&arg, color)?;
+            let mode = if args.dry_run {
+                Mode::DryRun
+            } else {
+                Mode::Run
+            };
+            let plan = ExecutionPlan::build(&playbook, &args.inputs)?;
+            if mode == Mode::Run
+                && let Some((name, _)) = plan
+                    .inputs
+                    .iter()
+                    .find(|(_, i)| i.required && i.from == "missing")
+            {
+                return Err(CliError::Refused(format!(
+                    "input `{name}` is required: give it with --input {name}=..."
+                )));
+            }
+            let inputs = plan
+                .inputs
+                .iter()
+                .map(|(k, v)| (k.clone(), v.value.clone()))
+                .collect();
+            let info = CaseInfo {
+                id: new_id(&playbook.id),
+                playbook: PlaybookRef {
+                    id: playbook.id.clone(),
+                    sha256: playbook.sha256.clone(),
+                    source: source.name.clone(),
+                },
+                tool_version: env!("CARGO_PKG_VERSION").to_owned(),
+                mode,
+                operator: operator.clone(),
+                accounts: Vec::new(),
+                regions: Vec::new(),
+                created_at: crate::event::now(),
+            };
+            let case = Case::create(&args.case_dir, info, &source.text)?;
+            let recorder = Recorder::create(&case).map_err(CliError::Record)?;
+            let prior = Prior {
+                inputs,
+                mode: Some(mode),
+                ..Prior::default()
+            };
+            (
+                case,
+                playbook,
+                source.text,
+                source.name,
+                prior,
+                recorder,
+                None,
+            )
+        }
+    };
+    let _ = (&text, &source_name);
+    let mode = case.info.mode;
+    let answers = match &args.answers {
+        Some(path) => AnswerFile::load(path, &playbook)?,
+        None => AnswerFile::default(),
+    };
+    let selected = selection::select(&playbook, &args.only, &args.phase)?;
+    for step in &args.approve {
+        if playbook.step(step).is_none() {
+            return Err(CliError::Refused(format!("--approve {step}: no such step")));
+        }
+    }
+
+    let tty = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
+    let terminal = Terminal::new(
+        tty && args.format == EventFormat::Human,
+        playbook.steps.len(),
+    );
+    let consumer: Box<dyn Consumer> = match args.format {
+        EventFormat::Human => Box::new(TerminalReporter::new(
+            Arc::clone(&terminal),
+            playbook.clone(),
+            mode,
+        )),
+        EventFormat::Json => Box::new(JsonLines),
+    };
+    let prompter: Arc<dyn Prompter> = if tty {
+        Arc::new(TerminalPrompter {
+            terminal: Arc::clone(&terminal),
+        })
+    } else {
+        Arc::new(Nobody)
+    };
+    let emitter = Arc::new(Emitter::new(Some(recorder), vec![consumer]));
+    if let Some(bytes) = torn {
+        emitter
+            .emit(EventKind::TornLineDiscarded {
+                bytes: bytes.len() as u64,
+                sha256: sha256_hex(&bytes),
+            })
+            .map_err(|e| CliError::Refused(e.message))?;
+    }
+    let case_sha256 = case.sha256_of("case.json").map_err(CliError::Record)?;
+    emitter
+        .emit(EventKind::RunStarted {
+            case: case.info.id.clone(),
+            playbook: playbook.id.clone(),
+            playbook_sha256: playbook.sha256.clone(),
+            case_sha256,
+            mode,
+            operator: operator.clone(),
+            tool_version: env!("CARGO_PKG_VERSION").to_owned(),
+            inputs: prior.inputs.clone(),
+            resumed: args.resume.is_some(),
+        })
+        .map_err(|e| CliError::Refused(e.message))?;
+
+    let settings = Settings {
+        mode,
+        concurrency: usize::from(args.concurrency),
+        approvals: args.approve.iter().cloned().collect(),
+        answers,
+        selected,
+        operator,
+        default_timeout: Duration::from_secs(30 * 60),
+    };
+    let inputs = prior.inputs.clone();
+    let stop = Arc::new(Stop::default());
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(CliError::Output)?;
+    let result = runtime.block_on({
+        let (emitter, stop, terminal) = (Arc::clone(&emitter), Arc::clone(&stop), Arc::clone(&terminal));
+        let playbook = playbook.clone();
+        async move {
+            tokio::spawn({
+                let (emitter, stop, terminal) = (Arc::clone(&emitter), Arc::clone(&stop), Arc::clone(&terminal));
+                async move {
+                    if tokio::signal::ctrl_c().await.is_ok() {
+                        stop.request();
+                        let _ = emitter.emit(EventKind::Interrupted {});
+                        terminal.line("stopping: no new step starts; steps in flight finish and are recorded (Ctrl-C again aborts)");
+                    }
+                    if tokio::signal::ctrl_c().await.is_ok() {
+                        // Every journal line is whole and fsynced: stopping here leaves it valid.
+                        std::process::exit(Exit::Interrupted as i32);
+                    }
+                }
+            });
+            runner::run(playbook, inputs, settings, prior, emitter, prompter, stop).await
+        }
+    });
+    runtime.shutdown_background();
+    terminal.finish();
+
+    let sealed = seal(&case, &playbook);
+    let outcome = match (&sealed, emitter.record_failure()) {
+        (Err(_), _) | (_, Some(_)) => RunOutcome::Incomplete,
+        _ => result.outcome,
+    };
+    if let Err(e) = &sealed {
+        eprintln!("irp: the case could not be sealed: {e}");
+    }
+    if args.format == EventFormat::Human {
+        summary(&case, &result, outcome);
+    }
+    Ok(Exit::from(outcome))
+}
+
+fn summary(case: &Case, result: &runner::RunResult, outcome: RunOutcome) {
+    use runner::Final;
+    let count = |f: fn(&Final) -> bool| result.finals.values().filter(|s| f(s)).count();
+    eprintln!(
+        "\n{}: {} succeeded, {} reused, {} failed, {} skipped, {} waiting, {} uncertain, {} not run",
+        format!("{outcome:?}").to_lowercase(),
+        count(|f| *f == Final::Succeeded),
+        count(|f| *f == Final::Reused),
+        count(|f| *f == Final::Failed),
+        count(|f| matches!(f, Final::Skipped(_))),
+        count(|f| *f == Final::Waiting),
+        count(|f| *f == Final::Uncertain),
+        count(|f| *f == Final::NotRun),
+    );
+    eprintln!("case: {}", case.root.display());
+    let waiting: Vec<&String> = result
+        .finals
+        .iter()
+        .filter(|(_, f)| matches!(f, Final::Waiting | Final::Uncertain))
+        .map(|(id, _)| id)
+        .collect();
+    match outcome {
+        RunOutcome::Waiting => eprintln!(
+            "waiting: {}; approve or answer, then: irp run --resume {}{}",
+            waiting
+                .iter()
+                .map(|s| s.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+            case.root.display(),
+            waiting
+                .iter()
+                .map(|s| format!(" --approve {s}"))
+                .collect::<String>()
+        ),
+        RunOutcome::Interrupted | RunOutcome::Failed => {
+            eprintln!("to go on: irp run --resume {}", case.root.display())
+        }
+        _ => {}
+    }
+}
+
+/// Ends a run: the report, then SHA256SUMS over every file.
+pub fn seal(case: &Case, playbook: &Playbook) -> std::io::Result<()> {
+    let read = journal::read(&case.journal_path())?;
+    let events: Vec<_> = read.events().cloned().collect();
+    let report = report::markdown::render(&case.info, Some(playbook), &events);
+    durable::replace(&case.root.join(REPORT), report.as_bytes())?;
+    manifest::write(&case.root)
+}

@@ -1,0 +1,73 @@
+//! What a case already holds, read back from its journal for `--resume`.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::event::{EventKind, Mode, RunEvent};
+
+#[derive(Debug, Default, Clone)]
+pub struct Prior {
+    /// Steps that succeeded, with their outputs: not run again.
+    pub outputs: BTreeMap<String, serde_json::Value>,
+    /// Steps skipped because their condition was false: done, not run again.
+    pub condition_skipped: BTreeSet<String>,
+    /// Approvals granted, by step, with the sha256 of the preview approved.
+    pub approvals: BTreeMap<String, String>,
+    /// Changes that started and have no outcome: the crash may have come before or after
+    /// the change was made.
+    pub uncertain: BTreeSet<String>,
+    pub inputs: serde_json::Map<String, serde_json::Value>,
+    pub mode: Option<Mode>,
+}
+
+impl Prior {
+    pub fn from_events<'a>(events: impl IntoIterator<Item = &'a RunEvent>) -> Self {
+        let mut prior = Prior::default();
+        let mut started_changes: BTreeSet<String> = BTreeSet::new();
+        for event in events {
+            match &event.kind {
+                EventKind::RunStarted {
+                    inputs,
+                    mode,
+                    resumed,
+                    ..
+                } => {
+                    if !resumed {
+                        prior.inputs = inputs.clone();
+                        prior.mode = Some(*mode);
+                    }
+                }
+                EventKind::StepSucceeded { step, output } => {
+                    started_changes.remove(step);
+                    prior.uncertain.remove(step);
+                    prior.outputs.insert(step.clone(), output.clone());
+                }
+                EventKind::StepFailed { step, .. } => {
+                    // A change that fails with an error was answered by AWS: not uncertain.
+                    started_changes.remove(step);
+                    prior.uncertain.remove(step);
+                }
+                EventKind::StepSkipped { step, reason } => {
+                    if matches!(reason, crate::event::SkipReason::Condition { .. }) {
+                        prior.condition_skipped.insert(step.clone());
+                    }
+                }
+                EventKind::ApprovalGranted {
+                    step,
+                    preview_sha256,
+                    ..
+                } => {
+                    prior.approvals.insert(step.clone(), preview_sha256.clone());
+                }
+                EventKind::ChangeStarted { step, .. } => {
+                    started_changes.insert(step.clone());
+                }
+                EventKind::StepUncertain { step, .. } => {
+                    prior.uncertain.insert(step.clone());
+                }
+                _ => {}
+            }
+        }
+        prior.uncertain.extend(started_changes);
+        prior
+    }
+}
