@@ -2,6 +2,7 @@
 //! environment, through the builder in `irp.rs`.
 
 mod irp;
+mod testkit;
 
 mod budgets;
 mod cli;
@@ -9,5 +10,6 @@ mod fixtures;
 mod loader_props;
 mod network_change;
 mod plan;
+mod runner;
 mod schema;
 mod validate;
