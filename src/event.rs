@@ -50,7 +50,7 @@ pub enum SkipReason {
     /// Its `when` was false.
     Condition { when: String },
     /// A step it needs failed or was skipped for that reason.
-    Dependency { step: String },
+    Dependency { need: String },
     /// Not among `--only` / `--phase` (or what they need).
     NotSelected,
     /// Declined at the approval prompt.
@@ -61,7 +61,7 @@ impl std::fmt::Display for SkipReason {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             SkipReason::Condition { when } => write!(f, "its condition is false: {when}"),
-            SkipReason::Dependency { step } => write!(f, "`{step}` did not succeed"),
+            SkipReason::Dependency { need } => write!(f, "`{need}` did not succeed"),
             SkipReason::NotSelected => f.write_str("not selected"),
             SkipReason::Declined => f.write_str("declined at the approval prompt"),
         }

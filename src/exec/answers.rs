@@ -11,8 +11,43 @@ use crate::playbook::model::{Playbook, Step};
 #[derive(Debug, Clone, Deserialize)]
 #[serde(untagged)]
 pub enum StepAnswers {
-    InOrder(Vec<String>),
-    ByQuestion(IndexMap<String, String>),
+    InOrder(Vec<AnswerText>),
+    ByQuestion(IndexMap<String, AnswerText>),
+}
+
+/// An answer as typed: `yes`, `3` or `true` are answers too, kept as the text written.
+#[derive(Debug, Clone)]
+pub struct AnswerText(pub String);
+
+impl<'de> Deserialize<'de> for AnswerText {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Text;
+        impl serde::de::Visitor<'_> for Text {
+            type Value = AnswerText;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an answer")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<AnswerText, E> {
+                Ok(AnswerText(v.to_owned()))
+            }
+            fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<AnswerText, E> {
+                Ok(AnswerText(if v { "yes" } else { "no" }.to_owned()))
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<AnswerText, E> {
+                Ok(AnswerText(v.to_string()))
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<AnswerText, E> {
+                Ok(AnswerText(v.to_string()))
+            }
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<AnswerText, E> {
+                Ok(AnswerText(v.to_string()))
+            }
+            fn visit_unit<E: serde::de::Error>(self) -> Result<AnswerText, E> {
+                Ok(AnswerText(String::new()))
+            }
+        }
+        d.deserialize_any(Text)
+    }
 }
 
 #[derive(Debug, Default, Clone)]
@@ -92,11 +127,10 @@ impl AnswerFile {
                 .map(|(i, q)| Answer {
                     question: q.text().to_owned(),
                     answer: match entry {
-                        StepAnswers::InOrder(list) => list.get(i).cloned().unwrap_or_default(),
-                        StepAnswers::ByQuestion(map) => {
-                            map.get(q.text()).cloned().unwrap_or_default()
-                        }
-                    },
+                        StepAnswers::InOrder(list) => list.get(i).map(|a| a.0.clone()),
+                        StepAnswers::ByQuestion(map) => map.get(q.text()).map(|a| a.0.clone()),
+                    }
+                    .unwrap_or_default(),
                 })
                 .collect(),
         )

@@ -147,7 +147,7 @@ pub async fn run(
                 }
                 if let Some(blocker) = blocking_need(&shared.playbook, &states, i) {
                     states[i] = State::Skipped(false);
-                    let reason = SkipReason::Dependency { step: blocker };
+                    let reason = SkipReason::Dependency { need: blocker };
                     let _ = shared.emitter.emit(EventKind::StepSkipped {
                         step: steps[i].id.clone(),
                         reason: reason.clone(),

@@ -41,6 +41,10 @@ impl Irp {
         self
     }
 
+    pub fn path(&self) -> &std::path::Path {
+        self.dir.path()
+    }
+
     pub fn run(&self) -> Output {
         let home = self.dir.path().join(".home");
         std::fs::create_dir_all(&home).expect("a home folder");

@@ -10,6 +10,7 @@ mod fixtures;
 mod loader_props;
 mod network_change;
 mod plan;
+mod run_cli;
 mod runner;
 mod schema;
 mod validate;

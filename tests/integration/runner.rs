@@ -22,7 +22,8 @@ fn independent_steps_overlap_and_a_dependant_waits_for_its_needs() {
     );
     assert_eq!(ran.result.outcome, Outcome::Succeeded);
     let (a, b, c) = (ran.output("a"), ran.output("b"), ran.output("c"));
-    let span = |o: &serde_json::Value| (o["started"].as_u64().unwrap(), o["ended"].as_u64().unwrap());
+    let span =
+        |o: &serde_json::Value| (o["started"].as_u64().unwrap(), o["ended"].as_u64().unwrap());
     let ((a0, a1), (b0, b1), (c0, _)) = (span(&a), span(&b), span(&c));
     assert!(a0 < b1 && b0 < a1, "a {a0}..{a1} and b {b0}..{b1} overlap");
     assert!(c0 >= a1, "c started at {c0}, before a ended at {a1}");
@@ -39,7 +40,10 @@ fn concurrency_one_runs_steps_one_at_a_time() {
   - {{id: b, phase: detection, title: B, action: test.sleep, with: {{ms: 150}}}}
 "
         ),
-        Options { concurrency: 1, ..Options::default() },
+        Options {
+            concurrency: 1,
+            ..Options::default()
+        },
     );
     let (a, b) = (ran.output("a"), ran.output("b"));
     assert!(b["started"].as_u64() >= a["ended"].as_u64());
@@ -64,12 +68,26 @@ fn a_failed_step_skips_exactly_its_dependants() {
     assert_eq!(ran.result.outcome, Outcome::Failed);
     let f = &ran.result.finals;
     assert_eq!(f["broken"], Final::Failed);
-    assert_eq!(f["child"], Final::Skipped(SkipReason::Dependency { step: "broken".into() }));
-    assert_eq!(f["grandchild"], Final::Skipped(SkipReason::Dependency { step: "child".into() }));
+    assert_eq!(
+        f["child"],
+        Final::Skipped(SkipReason::Dependency {
+            need: "broken".into()
+        })
+    );
+    assert_eq!(
+        f["grandchild"],
+        Final::Skipped(SkipReason::Dependency {
+            need: "child".into()
+        })
+    );
     assert_eq!(f["other"], Final::Succeeded);
     assert_eq!(f["after_other"], Final::Succeeded);
     assert_eq!(f["tolerant"], Final::Failed);
-    assert_eq!(f["after_tolerant"], Final::Succeeded, "on_failure: continue lets dependants run");
+    assert_eq!(
+        f["after_tolerant"],
+        Final::Succeeded,
+        "on_failure: continue lets dependants run"
+    );
     // The failure keeps service, operation, code and request id.
     let error = ran.events.iter().find_map(|e| match &e.kind {
         EventKind::StepFailed { step, error } if step == "broken" => Some(error.clone()),
@@ -77,10 +95,24 @@ fn a_failed_step_skips_exactly_its_dependants() {
     });
     let error = error.unwrap();
     assert_eq!(
-        (error.service.as_deref(), error.operation.as_deref(), error.code.as_deref(), error.request_id.as_deref()),
-        (Some("ec2"), Some("DescribeVpcs"), Some("UnauthorizedOperation"), Some("req-1"))
+        (
+            error.service.as_deref(),
+            error.operation.as_deref(),
+            error.code.as_deref(),
+            error.request_id.as_deref()
+        ),
+        (
+            Some("ec2"),
+            Some("DescribeVpcs"),
+            Some("UnauthorizedOperation"),
+            Some("req-1")
+        )
     );
-    assert_eq!(attempts("skip-deps"), 1, "a non-retryable error is not retried");
+    assert_eq!(
+        attempts("skip-deps"),
+        1,
+        "a non-retryable error is not retried"
+    );
 }
 
 #[test]
@@ -95,7 +127,13 @@ fn retryable_errors_are_retried_with_backoff_and_others_are_not() {
         Options::default(),
     );
     assert_eq!(ran.output("flaky")["attempts"], 3);
-    assert_eq!(ran.kinds("flaky").iter().filter(|k| **k == "step_retrying").count(), 2);
+    assert_eq!(
+        ran.kinds("flaky")
+            .iter()
+            .filter(|k| **k == "step_retrying")
+            .count(),
+        2
+    );
     assert_eq!(attempts("hopeless"), 2, "one try and one retry");
     assert_eq!(ran.result.finals["hopeless"], Final::Failed);
 }
@@ -103,7 +141,9 @@ fn retryable_errors_are_retried_with_backoff_and_others_are_not() {
 #[test]
 fn a_step_over_its_timeout_fails() {
     let ran = run(
-        &format!("{HEAD}  - {{id: slow, phase: detection, title: X, action: test.sleep, timeout: 50ms, with: {{ms: 5000}}}}\n"),
+        &format!(
+            "{HEAD}  - {{id: slow, phase: detection, title: X, action: test.sleep, timeout: 50ms, with: {{ms: 5000}}}}\n"
+        ),
         Options::default(),
     );
     assert_eq!(ran.result.finals["slow"], Final::Failed);
@@ -123,7 +163,10 @@ fn a_false_condition_skips_the_step_and_its_dependants_still_run() {
         ),
         Options::default(),
     );
-    assert!(matches!(ran.result.finals["only_if_found"], Final::Skipped(SkipReason::Condition { .. })));
+    assert!(matches!(
+        ran.result.finals["only_if_found"],
+        Final::Skipped(SkipReason::Condition { .. })
+    ));
     assert_eq!(ran.result.finals["after"], Final::Succeeded);
     assert_eq!(ran.result.outcome, Outcome::Succeeded);
 }
@@ -136,95 +179,251 @@ const CHANGES: &str = "
 
 #[test]
 fn a_change_never_runs_without_its_own_approval() {
-    let yaml = format!("{HEAD}{}", CHANGES.replace("KEY", "unapproved").replace("OTHER", "approved-other"));
-    let ran = run(&yaml, Options { approvals: vec!["other_change"], ..Options::default() });
-    assert_eq!(changes("unapproved"), 0, "approving another step does not approve this one");
+    let yaml = format!(
+        "{HEAD}{}",
+        CHANGES
+            .replace("KEY", "unapproved")
+            .replace("OTHER", "approved-other")
+    );
+    let ran = run(
+        &yaml,
+        Options {
+            approvals: vec!["other_change"],
+            ..Options::default()
+        },
+    );
+    assert_eq!(
+        changes("unapproved"),
+        0,
+        "approving another step does not approve this one"
+    );
     assert_eq!(changes("approved-other"), 1);
     assert_eq!(ran.result.finals["contain"], Final::Waiting);
-    assert_eq!(ran.result.finals["after"], Final::NotRun, "its dependant waits");
+    assert_eq!(
+        ran.result.finals["after"],
+        Final::NotRun,
+        "its dependant waits"
+    );
     assert_eq!(ran.result.outcome, Outcome::Waiting);
     assert_eq!(ran.kinds("contain"), ["step_started", "approval_requested"]);
 }
 
 #[test]
 fn an_approval_is_journalled_with_the_operator_and_the_preview_sha256() {
-    let yaml = format!("{HEAD}{}", CHANGES.replace("KEY", "approved").replace("OTHER", "also"));
-    let ran = run(&yaml, Options { approvals: vec!["contain", "other_change"], ..Options::default() });
+    let yaml = format!(
+        "{HEAD}{}",
+        CHANGES.replace("KEY", "approved").replace("OTHER", "also")
+    );
+    let ran = run(
+        &yaml,
+        Options {
+            approvals: vec!["contain", "other_change"],
+            ..Options::default()
+        },
+    );
     assert_eq!(changes("approved"), 1);
-    let requested = ran.events.iter().find_map(|e| match &e.kind {
-        EventKind::ApprovalRequested { step, preview, preview_sha256 } if step == "contain" => Some((preview.clone(), preview_sha256.clone())),
-        _ => None,
-    }).unwrap();
+    let requested = ran
+        .events
+        .iter()
+        .find_map(|e| match &e.kind {
+            EventKind::ApprovalRequested {
+                step,
+                preview,
+                preview_sha256,
+            } if step == "contain" => Some((preview.clone(), preview_sha256.clone())),
+            _ => None,
+        })
+        .unwrap();
     assert_eq!(requested.0, "change approved to \"inactive\"");
-    let granted = ran.events.iter().find_map(|e| match &e.kind {
-        EventKind::ApprovalGranted { step, operator, preview_sha256, via } if step == "contain" => Some((operator.clone(), preview_sha256.clone(), via.clone())),
-        _ => None,
-    }).unwrap();
+    let granted = ran
+        .events
+        .iter()
+        .find_map(|e| match &e.kind {
+            EventKind::ApprovalGranted {
+                step,
+                operator,
+                preview_sha256,
+                via,
+            } if step == "contain" => Some((operator.clone(), preview_sha256.clone(), via.clone())),
+            _ => None,
+        })
+        .unwrap();
     assert_eq!(granted, ("tester".into(), requested.1, "flag".into()));
-    assert_eq!(ran.kinds("contain"), ["step_started", "approval_requested", "approval_granted", "change_started", "step_succeeded"]);
+    assert_eq!(
+        ran.kinds("contain"),
+        [
+            "step_started",
+            "approval_requested",
+            "approval_granted",
+            "change_started",
+            "step_succeeded"
+        ]
+    );
     let report = std::fs::read_to_string(ran.case.root.join("report.md")).unwrap();
-    assert!(report.contains("| contain | change approved to \"inactive\" | tester |"), "{report}");
+    assert!(
+        report.contains("| contain | change approved to \"inactive\" | tester |"),
+        "{report}"
+    );
 }
 
 #[test]
 fn a_resumed_change_that_started_is_not_repeated_blindly() {
-    let yaml = format!("{HEAD}{}", CHANGES.replace("KEY", "crashed").replace("OTHER", "x"));
+    let yaml = format!(
+        "{HEAD}{}",
+        CHANGES.replace("KEY", "crashed").replace("OTHER", "x")
+    );
     // The case says the change started and says nothing after: the crash came in between.
-    let started = vec![irp::event::RunEvent::new(EventKind::ChangeStarted { step: "contain".into(), preview_sha256: "abc".into() })];
+    let started = vec![irp::event::RunEvent::new(EventKind::ChangeStarted {
+        step: "contain".into(),
+        preview_sha256: "abc".into(),
+    })];
     let prior = Prior::from_events(&started);
-    let ran = run(&yaml, Options { prior: prior.clone(), approvals: vec![], ..Options::default() });
+    let ran = run(
+        &yaml,
+        Options {
+            prior: prior.clone(),
+            approvals: vec![],
+            ..Options::default()
+        },
+    );
     assert_eq!(changes("crashed"), 0);
     assert_eq!(ran.result.finals["contain"], Final::Uncertain);
     // Even an approval carried in the case does not repeat it; a new --approve does.
-    let ran = run(&yaml, Options { prior, approvals: vec!["contain"], ..Options::default() });
+    let ran = run(
+        &yaml,
+        Options {
+            prior,
+            approvals: vec!["contain"],
+            ..Options::default()
+        },
+    );
     assert_eq!(changes("crashed"), 1);
     assert_eq!(ran.result.finals["contain"], Final::Succeeded);
 }
 
 #[test]
 fn an_approval_carries_over_a_resume_only_for_the_same_preview() {
-    let yaml = format!("{HEAD}{}", CHANGES.replace("KEY", "carried").replace("OTHER", "y"));
-    let first = run(&yaml, Options { approvals: vec!["contain"], ..Options::default() });
-    let sha = first.events.iter().find_map(|e| match &e.kind {
-        EventKind::ApprovalGranted { step, preview_sha256, .. } if step == "contain" => Some(preview_sha256.clone()),
-        _ => None,
-    }).unwrap();
+    let yaml = format!(
+        "{HEAD}{}",
+        CHANGES.replace("KEY", "carried").replace("OTHER", "y")
+    );
+    let first = run(
+        &yaml,
+        Options {
+            approvals: vec!["contain"],
+            ..Options::default()
+        },
+    );
+    let sha = first
+        .events
+        .iter()
+        .find_map(|e| match &e.kind {
+            EventKind::ApprovalGranted {
+                step,
+                preview_sha256,
+                ..
+            } if step == "contain" => Some(preview_sha256.clone()),
+            _ => None,
+        })
+        .unwrap();
     // Approved earlier, not made (say the run stopped before it started): same preview.
     let mut prior = Prior::default();
     prior.approvals.insert("contain".into(), sha);
-    let same = run(&yaml, Options { prior: prior.clone(), ..Options::default() });
+    let same = run(
+        &yaml,
+        Options {
+            prior: prior.clone(),
+            ..Options::default()
+        },
+    );
     assert_eq!(same.result.finals["contain"], Final::Succeeded);
-    assert!(same.events.iter().any(|e| matches!(&e.kind, EventKind::ApprovalGranted { via, .. } if via == "resume")));
+    assert!(
+        same.events
+            .iter()
+            .any(|e| matches!(&e.kind, EventKind::ApprovalGranted { via, .. } if via == "resume"))
+    );
     // A different change (another value) is not covered by that approval.
-    let changed = run(&yaml.replace("inactive", "deleted"), Options { prior, ..Options::default() });
+    let changed = run(
+        &yaml.replace("inactive", "deleted"),
+        Options {
+            prior,
+            ..Options::default()
+        },
+    );
     assert_eq!(changed.result.finals["contain"], Final::Waiting);
 }
 
 #[test]
 fn completed_steps_are_reused_on_resume() {
-    let yaml = format!("{HEAD}  - {{id: once, phase: detection, title: X, action: test.fail, with: {{key: once-only, times: 0}}}}\n");
+    let yaml = format!(
+        "{HEAD}  - {{id: once, phase: detection, title: X, action: test.fail, with: {{key: once-only, times: 0}}}}\n"
+    );
     let mut prior = Prior::default();
-    prior.outputs.insert("once".into(), serde_json::json!({"attempts": 1}));
-    let ran = run(&yaml, Options { prior, ..Options::default() });
-    assert_eq!(attempts("once-only"), 0, "a completed step is not run again");
+    prior
+        .outputs
+        .insert("once".into(), serde_json::json!({"attempts": 1}));
+    let ran = run(
+        &yaml,
+        Options {
+            prior,
+            ..Options::default()
+        },
+    );
+    assert_eq!(
+        attempts("once-only"),
+        0,
+        "a completed step is not run again"
+    );
     assert_eq!(ran.result.finals["once"], Final::Reused);
 }
 
 #[test]
 fn evidence_is_durable_read_only_named_and_redacted() {
-    let ran = run(&format!("{HEAD}  - {{id: grab, phase: detection, title: X, action: test.evidence, with: {{count: 2}}}}\n"), Options::default());
-    let file = ran.case.root.join("evidence/grab/1-sts.AssumeRole-us-east-1.json");
+    let ran = run(
+        &format!(
+            "{HEAD}  - {{id: grab, phase: detection, title: X, action: test.evidence, with: {{count: 2}}}}\n"
+        ),
+        Options::default(),
+    );
+    let file = ran
+        .case
+        .root
+        .join("evidence/grab/1-sts.AssumeRole-us-east-1.json");
     let text = std::fs::read_to_string(&file).unwrap();
-    assert!(!text.contains("s3cr3t") && !text.contains("t0k3n"), "{text}");
+    assert!(
+        !text.contains("s3cr3t") && !text.contains("t0k3n"),
+        "{text}"
+    );
     assert!(text.contains("[REDACTED]"));
     use std::os::unix::fs::PermissionsExt;
-    assert_eq!(std::fs::metadata(&file).unwrap().permissions().mode() & 0o222, 0, "read-only");
-    assert!(ran.case.root.join("evidence/grab/2-sts.AssumeRole-us-east-1.json").exists());
-    let recorded: Vec<_> = ran.events.iter().filter_map(|e| match &e.kind {
-        EventKind::EvidenceRecorded { file, redacted, .. } => Some((file.clone(), redacted.clone())),
-        _ => None,
-    }).collect();
-    assert_eq!(recorded[0], ("evidence/grab/1-sts.AssumeRole-us-east-1.json".into(), vec!["/Credentials".to_owned()]));
+    assert_eq!(
+        std::fs::metadata(&file).unwrap().permissions().mode() & 0o222,
+        0,
+        "read-only"
+    );
+    assert!(
+        ran.case
+            .root
+            .join("evidence/grab/2-sts.AssumeRole-us-east-1.json")
+            .exists()
+    );
+    let recorded: Vec<_> = ran
+        .events
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EventKind::EvidenceRecorded { file, redacted, .. } => {
+                Some((file.clone(), redacted.clone()))
+            }
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        recorded[0],
+        (
+            "evidence/grab/1-sts.AssumeRole-us-east-1.json".into(),
+            vec!["/Credentials".to_owned()]
+        )
+    );
     // Outputs are journalled, and redacted too.
     assert_eq!(ran.output("grab")["SessionToken"], "[REDACTED]");
     let journal = std::fs::read_to_string(ran.case.journal_path()).unwrap();

@@ -23,7 +23,10 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 fn millis() -> u64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_millis() as u64
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as u64
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
@@ -64,7 +67,13 @@ pub struct FailParams {
 pub static ATTEMPTS: Mutex<Option<HashMap<String, u32>>> = Mutex::new(None);
 
 pub fn attempts(key: &str) -> u32 {
-    ATTEMPTS.lock().unwrap().get_or_insert_with(HashMap::new).get(key).copied().unwrap_or(0)
+    ATTEMPTS
+        .lock()
+        .unwrap()
+        .get_or_insert_with(HashMap::new)
+        .get(key)
+        .copied()
+        .unwrap_or(0)
 }
 
 pub struct Fail;
@@ -90,7 +99,14 @@ impl Action for Fail {
             Err(StepError {
                 service: Some("ec2".into()),
                 operation: Some("DescribeVpcs".into()),
-                code: Some(if p.retryable { "Throttling" } else { "UnauthorizedOperation" }.into()),
+                code: Some(
+                    if p.retryable {
+                        "Throttling"
+                    } else {
+                        "UnauthorizedOperation"
+                    }
+                    .into(),
+                ),
                 request_id: Some(format!("req-{n}")),
                 retryable: p.retryable,
                 ..StepError::new("the test says no")
@@ -111,7 +127,13 @@ pub struct ChangeParams {
 pub static CHANGES: Mutex<Option<HashMap<String, u32>>> = Mutex::new(None);
 
 pub fn changes(key: &str) -> u32 {
-    CHANGES.lock().unwrap().get_or_insert_with(HashMap::new).get(key).copied().unwrap_or(0)
+    CHANGES
+        .lock()
+        .unwrap()
+        .get_or_insert_with(HashMap::new)
+        .get(key)
+        .copied()
+        .unwrap_or(0)
 }
 
 pub struct Change;
@@ -127,7 +149,12 @@ impl Action for Change {
         format!("change {} to {:?}", p.key, p.value)
     }
     async fn execute(_: ActionContext, p: ChangeParams) -> Result<serde_json::Value, StepError> {
-        *CHANGES.lock().unwrap().get_or_insert_with(HashMap::new).entry(p.key).or_default() += 1;
+        *CHANGES
+            .lock()
+            .unwrap()
+            .get_or_insert_with(HashMap::new)
+            .entry(p.key)
+            .or_default() += 1;
         Ok(serde_json::json!({ "made": true }))
     }
 }
@@ -148,7 +175,10 @@ impl Action for Evidence {
     fn preview(p: &EvidenceParams) -> String {
         format!("record {} files", p.count)
     }
-    async fn execute(ctx: ActionContext, p: EvidenceParams) -> Result<serde_json::Value, StepError> {
+    async fn execute(
+        ctx: ActionContext,
+        p: EvidenceParams,
+    ) -> Result<serde_json::Value, StepError> {
         for i in 0..p.count {
             ctx.record(
                 "sts",
@@ -167,7 +197,10 @@ static CHANGE: ActionDecl = ActionDecl::of::<Change>();
 static EVIDENCE: ActionDecl = ActionDecl::of::<Evidence>();
 
 pub fn catalog() -> Vec<&'static ActionDecl> {
-    CATALOG.iter().chain([&SLEEP, &FAIL, &CHANGE, &EVIDENCE]).collect()
+    CATALOG
+        .iter()
+        .chain([&SLEEP, &FAIL, &CHANGE, &EVIDENCE])
+        .collect()
 }
 
 pub fn load(yaml: &str) -> Playbook {
@@ -265,7 +298,10 @@ pub fn run(yaml: &str, options: Options) -> Ran {
     let case = Case::create(dir.path(), info, yaml).unwrap();
     let recorder = Recorder::create(&case).unwrap();
     let captured = Captured::default();
-    let emitter = Arc::new(Emitter::new(Some(recorder), vec![Box::new(captured.clone())]));
+    let emitter = Arc::new(Emitter::new(
+        Some(recorder),
+        vec![Box::new(captured.clone())],
+    ));
     emitter
         .emit(EventKind::RunStarted {
             case: case.info.id.clone(),
@@ -282,13 +318,21 @@ pub fn run(yaml: &str, options: Options) -> Ran {
     let settings = Settings {
         mode: options.mode,
         concurrency: options.concurrency,
-        approvals: options.approvals.iter().map(|s| s.to_string()).collect::<BTreeSet<_>>(),
+        approvals: options
+            .approvals
+            .iter()
+            .map(|s| s.to_string())
+            .collect::<BTreeSet<_>>(),
         answers: AnswerFile::default(),
         selected: None,
         operator: "tester".into(),
         default_timeout: Duration::from_secs(30),
     };
-    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
     let result = runtime.block_on(runner::run(
         playbook.clone(),
         Default::default(),
