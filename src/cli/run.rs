@@ -219,27 +219,16 @@ pub fn run(args: RunArgs, color: bool) -> Outcome {
         .enable_all()
         .build()
         .map_err(CliError::Output)?;
-    let result = runtime.block_on({
-        let (emitter, stop, terminal) = (Arc::clone(&emitter), Arc::clone(&stop), Arc::clone(&terminal));
-        let playbook = playbook.clone();
-        async move {
-            tokio::spawn({
-                let (emitter, stop, terminal) = (Arc::clone(&emitter), Arc::clone(&stop), Arc::clone(&terminal));
-                async move {
-                    if tokio::signal::ctrl_c().await.is_ok() {
-                        stop.request();
-                        let _ = emitter.emit(EventKind::Interrupted {});
-                        terminal.line("stopping: no new step starts; steps in flight finish and are recorded (Ctrl-C again aborts)");
-                    }
-                    if tokio::signal::ctrl_c().await.is_ok() {
-                        // Every journal line is whole and fsynced: stopping here leaves it valid.
-                        std::process::exit(Exit::Interrupted as i32);
-                    }
-                }
-            });
-            runner::run(playbook, inputs, settings, prior, emitter, prompter, stop).await
-        }
-    });
+    install_ctrl_c();
+    let result = runtime.block_on(runner::run(
+        playbook.clone(),
+        inputs,
+        settings,
+        prior,
+        Arc::clone(&emitter),
+        prompter,
+        Arc::clone(&stop),
+    ));
     runtime.shutdown_background();
     terminal.finish();
 
@@ -296,6 +285,22 @@ fn summary(case: &Case, result: &runner::RunResult, outcome: RunOutcome) {
             eprintln!("to go on: irp run --resume {}", case.root.display())
         }
         _ => {}
+    }
+}
+
+/// The first Ctrl-C stops scheduling (the runner sees `CTRL_C` before each step, journals
+/// it, and lets steps in flight finish); the second exits at once with code 4. Every journal
+/// line is whole and fsynced, so the journal is valid wherever that happens.
+fn install_ctrl_c() {
+    extern "C" fn on_sigint(_: libc::c_int) {
+        if runner::CTRL_C.swap(true, std::sync::atomic::Ordering::SeqCst) {
+            // SAFETY: _exit is async-signal-safe.
+            unsafe { libc::_exit(Exit::Interrupted as i32) };
+        }
+    }
+    // SAFETY: the handler only touches an atomic and calls _exit.
+    unsafe {
+        libc::signal(libc::SIGINT, on_sigint as *const () as libc::sighandler_t);
     }
 }
 

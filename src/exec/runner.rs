@@ -35,7 +35,11 @@ pub struct Settings {
     pub default_timeout: Duration,
 }
 
-/// Set by the first Ctrl-C: no new step starts.
+/// Set by the CLI's SIGINT handler on the first Ctrl-C. A plain atomic, because a signal
+/// handler may do nothing else: the runner reads it before it starts each step.
+pub static CTRL_C: AtomicBool = AtomicBool::new(false);
+
+/// A request to stop scheduling: no new step starts; steps in flight finish.
 #[derive(Default)]
 pub struct Stop(AtomicBool);
 
@@ -44,7 +48,7 @@ impl Stop {
         self.0.store(true, Ordering::SeqCst);
     }
     pub fn requested(&self) -> bool {
-        self.0.load(Ordering::SeqCst)
+        self.0.load(Ordering::SeqCst) || CTRL_C.load(Ordering::SeqCst)
     }
 }
 
@@ -137,6 +141,7 @@ pub async fn run(
     // Ready steps start in plan order: by phase, then in execution order.
     let mut order: Vec<usize> = (0..steps.len()).collect();
     order.sort_by_key(|&i| (steps[i].phase, i));
+    let mut announced = false;
     loop {
         // Settle what can be settled without running anything, until nothing changes.
         loop {
@@ -159,6 +164,10 @@ pub async fn run(
             if !changed {
                 break;
             }
+        }
+        if stop.requested() && !announced {
+            announced = true;
+            let _ = shared.emitter.emit(EventKind::Interrupted {});
         }
         if !stop.requested() {
             for &i in &order {

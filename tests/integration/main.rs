@@ -6,6 +6,7 @@ mod testkit;
 
 mod budgets;
 mod cli;
+mod crash;
 mod fixtures;
 mod loader_props;
 mod network_change;
@@ -13,4 +14,5 @@ mod plan;
 mod run_cli;
 mod runner;
 mod schema;
+mod tamper;
 mod validate;
