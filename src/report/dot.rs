@@ -15,7 +15,7 @@ pub fn render(plan: &ExecutionPlan) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "digraph {} {{", quote(&plan.playbook));
     out.push_str(
-        "  rankdir=TB;\n  node [shape=box, style=\"rounded,filled\", fontname=\"Helvetica\"];\n",
+        "  rankdir=TB;\n  graph [fontname=\"Helvetica\"];\n  node [shape=box, style=\"rounded,filled\", fontname=\"Helvetica\"];\n",
     );
     for (phase, steps) in plan.phases() {
         let _ = writeln!(
@@ -24,7 +24,7 @@ pub fn render(plan: &ExecutionPlan) -> String {
             quote(&format!("cluster_{}", phase.as_str()))
         );
         let _ = writeln!(out, "    label={};", quote(phase.title()));
-        out.push_str("    style=dashed;\n");
+        out.push_str("    style=dashed;\n    labeljust=l;\n");
         for step in steps {
             let mut attrs = format!(
                 "label={}, fillcolor={}",
@@ -33,7 +33,7 @@ pub fn render(plan: &ExecutionPlan) -> String {
             );
             if step.effect == Effect::Change {
                 attrs = format!(
-                    "label={}, fillcolor={}, shape=octagon, color=\"#b91c1c\", penwidth=3",
+                    "label={}, fillcolor={}, shape=octagon, style=filled, color=\"#b91c1c\", penwidth=3",
                     quote(&format!(
                         "{}\n{}\nchange: approval required",
                         step.id, step.action
@@ -48,6 +48,20 @@ pub fn render(plan: &ExecutionPlan) -> String {
     for step in &plan.steps {
         for need in &step.needs {
             let _ = writeln!(out, "  {} -> {};", quote(need), quote(&step.id));
+        }
+    }
+    // Invisible edges from each phase's last step to the next phase's first step: the
+    // clusters then stack in NIST order instead of one very wide row.
+    let phases = plan.phases();
+    for pair in phases.windows(2) {
+        let (from, to) = (pair[0].1.last(), pair[1].1.first());
+        if let (Some(from), Some(to)) = (from, to) {
+            let _ = writeln!(
+                out,
+                "  {} -> {} [style=invis];",
+                quote(&from.id),
+                quote(&to.id)
+            );
         }
     }
     out.push_str("}\n");

@@ -35,7 +35,7 @@ pub fn render(plan: &ExecutionPlan) -> String {
                 escape(&step.id),
                 escape(step.action),
                 if step.effect == Effect::Change {
-                    " · change, approval required"
+                    "<br/>change, approval required"
                 } else {
                     ""
                 }
@@ -48,15 +48,21 @@ pub fn render(plan: &ExecutionPlan) -> String {
         }
         out.push_str("  end\n");
     }
+    // Invisible links keep the phases in NIST order, whatever the edges pull.
+    let phases: Vec<&str> = plan.phases().iter().map(|(p, _)| p.as_str()).collect();
+    if phases.len() > 1 {
+        let _ = writeln!(out, "  {}", phases.join(" ~~~ "));
+    }
     for step in &plan.steps {
         for need in &step.needs {
             let _ = writeln!(out, "  {need} --> {}", step.id);
         }
     }
     for (phase, steps) in plan.phases() {
+        // No stroke here: the `change` class's red border must win.
         let _ = writeln!(
             out,
-            "  classDef {} fill:{},stroke:#555,color:#111",
+            "  classDef {} fill:{},color:#111",
             phase.as_str(),
             phase_colour(phase)
         );

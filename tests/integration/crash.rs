@@ -162,3 +162,38 @@ fn ctrl_c_stops_scheduling_marks_the_case_interrupted_and_it_resumes() {
         6
     );
 }
+
+#[test]
+fn a_torn_last_line_is_noted_by_verify_and_cut_by_resume() {
+    let irp_dir = Irp::new()
+        .file("drill.yaml", MANUAL)
+        .file("answers.yaml", ANSWERS);
+    let dir = irp_dir.path();
+    let mut child = start(dir, 8, &[]);
+    assert!(wait_stopped(&mut child));
+    child.kill().unwrap();
+    let _ = child.wait();
+    let case = case_of(dir).unwrap();
+    // The bytes of a line being written when the process died.
+    let journal = Path::new(&case).join("journal.jsonl");
+    let mut bytes = std::fs::read(&journal).unwrap();
+    bytes.extend_from_slice(b"{\"seq\":99,\"prev\":\"ab");
+    std::fs::write(&journal, &bytes).unwrap();
+    let (code, out) = irp(dir, &["case", "verify", &case]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("torn line of 20 bytes"), "{out}");
+    let (code, out) = irp(
+        dir,
+        &["run", "--resume", &case, "--answers", "answers.yaml"],
+    );
+    assert_eq!(code, 0, "{out}");
+    let events = events(Path::new(&case));
+    assert!(
+        events
+            .iter()
+            .any(|e| e["event"] == "torn_line_discarded" && e["bytes"] == 20)
+    );
+    let (code, out) = irp(dir, &["case", "verify", &case]);
+    assert_eq!(code, 0, "{out}");
+    assert!(!out.contains("torn"), "{out}");
+}
