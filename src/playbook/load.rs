@@ -2,12 +2,17 @@
 //!
 //! serde-saphyr does the parsing and enforces the budget below, so a billion-laughs file, a
 //! 10,000-deep nesting or a flood of nodes is refused quickly with a clear error instead of
-//! a hang. File size is refused earlier, in `source.rs`.
+//! a hang. File size is refused earlier, in `source.rs`. Duplicate keys are let through to
+//! the tree and reported here, every one of them, so that one repeated key does not hide
+//! the rest of the file's problems.
+
+use std::collections::HashMap;
 
 use serde_saphyr::budget::BudgetBreach;
 
 use super::diagnostics::Diagnostic;
-use super::node::{Node, Value};
+use super::node::{Key, Node, Value};
+use super::raw;
 use super::source::SourceFile;
 
 /// How deep a playbook may nest; the shipped one nests 7 deep.
@@ -33,13 +38,17 @@ fn options() -> serde_saphyr::Options {
             max_replay_stack_depth: 16,
             max_alias_expansions_per_anchor: 1_000,
         },
+        // Every entry reaches the node tree, repeated keys included: `duplicate_keys` below
+        // reports each one, where the parser would stop at the first.
+        duplicate_keys: serde_saphyr::DuplicateKeyPolicy::PassThrough,
         strict_booleans: true,
         with_snippet: false,
     }
 }
 
-/// Parses a playbook's text into its node tree, or says why it is not a YAML playbook.
-pub fn parse(source: &SourceFile) -> Result<Node, Diagnostic> {
+/// Parses a playbook's text into its node tree, with the problems that do not stop the
+/// checking (duplicate keys), or says why it is not a YAML playbook.
+pub fn parse(source: &SourceFile) -> Result<(Node, Vec<Diagnostic>), Diagnostic> {
     let tree = serde_saphyr::from_str_with_options::<Node>(&source.text, options())
         .map_err(|error| yaml_diagnostic(source, &error))?;
     // An empty file, one of only comments or a lone `~` is a document with nothing in it.
@@ -48,7 +57,47 @@ pub fn parse(source: &SourceFile) -> Result<Node, Diagnostic> {
             .label(0..0, "nothing here")
             .help("a playbook starts with `irp: 1`, `id:`, `title:` and `steps:`"));
     }
-    Ok(tree)
+    let mut duplicates = Vec::new();
+    duplicate_keys(&tree, &tree, String::new(), &mut duplicates);
+    Ok((tree, duplicates))
+}
+
+/// Reports every key given again in the same mapping, at the repeated key. The rest of irp
+/// reads the first entry (see `Node::get` and `Node::to_json`), so the help says so.
+fn duplicate_keys(root: &Node, node: &Node, pointer: String, out: &mut Vec<Diagnostic>) {
+    match &node.value {
+        Value::Map(entries) => {
+            let mut first: HashMap<&str, &Key> = HashMap::new();
+            for (key, value) in entries {
+                if let Some(first) = first.get(key.name.as_str()) {
+                    out.push(
+                        Diagnostic::error(
+                            "duplicate-key",
+                            format!(
+                                "key `{}` is given twice in {}",
+                                key.name,
+                                raw::describe(root, &pointer)
+                            ),
+                        )
+                        .label(key.span.clone(), "given again here")
+                        .label(first.span.clone(), "first defined here")
+                        .help("a key appears once in a mapping; irp reads the first and ignores this one"),
+                    );
+                    // The repeated value is never read, so its contents are not checked.
+                    continue;
+                }
+                first.insert(&key.name, key);
+                let escaped = key.name.replace('~', "~0").replace('/', "~1");
+                duplicate_keys(root, value, format!("{pointer}/{escaped}"), out);
+            }
+        }
+        Value::Seq(items) => {
+            for (i, item) in items.iter().enumerate() {
+                duplicate_keys(root, item, format!("{pointer}/{i}"), out);
+            }
+        }
+        _ => {}
+    }
 }
 
 fn yaml_diagnostic(source: &SourceFile, error: &serde_saphyr::Error) -> Diagnostic {
@@ -71,12 +120,7 @@ fn yaml_diagnostic(source: &SourceFile, error: &serde_saphyr::Error) -> Diagnost
     if let Some(cut) = message.find(" at line ") {
         message.truncate(cut);
     }
-    let (code, label) = if message.contains("duplicate") {
-        ("duplicate-key", "duplicate key")
-    } else {
-        ("yaml-syntax", "here")
-    };
-    Diagnostic::error(code, message).label(offset..offset, label)
+    Diagnostic::error("yaml-syntax", message).label(offset..offset, "here")
 }
 
 /// What a breached input budget means, in words; `None` for any other error.

@@ -38,8 +38,8 @@ impl Checked {
 
 /// Loads, checks and resolves a playbook's text.
 pub fn check(source: &SourceFile) -> Checked {
-    let tree = match load::parse(source) {
-        Ok(tree) => tree,
+    let (tree, mut diagnostics) = match load::parse(source) {
+        Ok(loaded) => loaded,
         Err(diagnostic) => {
             return Checked {
                 playbook: None,
@@ -48,10 +48,14 @@ pub fn check(source: &SourceFile) -> Checked {
         }
     };
     let json = tree.to_json();
-    let mut diagnostics =
-        raw::schema_diagnostics(&tree, &json, raw::schema(), raw::validator(), "", &|_| {
-            false
-        });
+    diagnostics.extend(raw::schema_diagnostics(
+        &tree,
+        &json,
+        raw::schema(),
+        raw::validator(),
+        "",
+        &|_| false,
+    ));
     let invalid = raw::invalid_pointers(&json);
     let outer = serde_json::from_value::<RawPlaybook<serde_json::Value, serde_json::Value>>(json);
     let playbook = match outer {
