@@ -13,7 +13,7 @@ use sha2::{Digest, Sha256};
 use super::diagnostics::{Diagnostic, Severity, did_you_mean};
 use super::graph::Graph;
 use super::load;
-use super::model::{Approval, Input, Playbook, Step, parse_duration};
+use super::model::{Approval, Input, Phase, Playbook, Step, parse_duration};
 use super::node::Node;
 use super::raw::{self, RawInput, RawPlaybook, RawStep};
 use super::source::SourceFile;
@@ -91,6 +91,9 @@ struct Resolver<'a> {
 struct Candidate {
     index: usize,
     raw: RawStep,
+    /// `None` when the step's phase is not one (reported by the schema): `raw.phase` is
+    /// then a placeholder, and no check may compare it.
+    phase: Option<Phase>,
     action: Option<&'static ActionDecl>,
 }
 
@@ -126,12 +129,8 @@ impl Resolver<'_> {
             if let Some(id) = value.get("id").and_then(|v| v.as_str()) {
                 known_ids.push(id.to_owned());
             }
-            if let Some(raw) = readable_step(index, value, invalid) {
-                candidates.push(Candidate {
-                    index,
-                    raw,
-                    action: None,
-                });
+            if let Some(candidate) = readable_step(index, value, invalid) {
+                candidates.push(candidate);
             }
         }
         for candidate in &mut candidates {
@@ -303,14 +302,15 @@ impl Resolver<'_> {
     }
 
     fn later_phase_needs(&mut self, candidates: &[Candidate]) {
-        let phases: HashMap<&str, _> = candidates
+        let phases: HashMap<&str, Phase> = candidates
             .iter()
-            .map(|c| (c.raw.id.as_str(), c.raw.phase))
+            .filter_map(|c| Some((c.raw.id.as_str(), c.phase?)))
             .collect();
         for c in candidates {
+            let Some(own) = c.phase else { continue };
             for (j, need) in c.raw.needs.iter().enumerate() {
                 if let Some(&phase) = phases.get(need.as_str())
-                    && phase > c.raw.phase
+                    && phase > own
                 {
                     let span = self.span(&format!("/steps/{}/needs/{j}", c.index));
                     self.push(
@@ -319,7 +319,7 @@ impl Resolver<'_> {
                             format!(
                                 "step `{}` ({}) needs `{need}`, a step of a later phase ({})",
                                 c.raw.id,
-                                c.raw.phase.as_str(),
+                                own.as_str(),
                                 phase.as_str()
                             ),
                         )
@@ -578,6 +578,7 @@ impl Resolver<'_> {
 
     fn step(&mut self, c: &Candidate) -> Option<Step> {
         let action = c.action?;
+        let phase = c.phase?;
         let raw = c.raw.clone();
         let timeout = match &raw.timeout {
             Some(text) => Some(parse_duration(text).ok()?),
@@ -589,7 +590,7 @@ impl Resolver<'_> {
         });
         Some(Step {
             id: raw.id,
-            phase: raw.phase,
+            phase,
             title: raw.title,
             guide: raw.guide,
             needs: raw.needs,
@@ -607,13 +608,22 @@ impl Resolver<'_> {
 }
 
 /// A step as far as it can be read: keys the schema rejected are left out, so the rest of
-/// the step is still checked. A step whose id, phase or action is unusable is not read.
-fn readable_step(index: usize, value: &serde_json::Value, invalid: &[String]) -> Option<RawStep> {
-    if let Ok(step) = serde_json::from_value::<RawStep>(value.clone()) {
-        return Some(step);
+/// the step is still checked. An id that only breaks its pattern is still the step's name,
+/// and a phase that is not one is read as unknown. A step whose id or action is missing or
+/// not a string is not read: nothing could name it or check it.
+fn readable_step(index: usize, value: &serde_json::Value, invalid: &[String]) -> Option<Candidate> {
+    let candidate = |raw: RawStep, phase_known: bool| Candidate {
+        index,
+        phase: phase_known.then_some(raw.phase),
+        raw,
+        action: None,
+    };
+    if let Ok(raw) = serde_json::from_value::<RawStep>(value.clone()) {
+        return Some(candidate(raw, true));
     }
     let prefix = format!("/steps/{index}/");
     let mut step = value.as_object()?.clone();
+    let mut phase_known = true;
     for pointer in invalid {
         let Some(rest) = pointer.strip_prefix(&prefix) else {
             continue;
@@ -625,7 +635,13 @@ fn readable_step(index: usize, value: &serde_json::Value, invalid: &[String]) ->
             .replace("~1", "/")
             .replace("~0", "~");
         match key.as_str() {
-            "id" | "phase" | "action" => return None,
+            "id" | "action" if step.get(&key).is_some_and(|v| v.is_string()) => {}
+            "id" | "action" => return None,
+            "phase" => {
+                // Any phase will do to read the step; `phase_known` keeps it from being used.
+                step.insert(key, serde_json::json!(Phase::Preparation));
+                phase_known = false;
+            }
             "title" => {
                 step.insert(key, serde_json::Value::String(String::new()));
             }
@@ -635,7 +651,8 @@ fn readable_step(index: usize, value: &serde_json::Value, invalid: &[String]) ->
             }
         }
     }
-    serde_json::from_value(serde_json::Value::Object(step)).ok()
+    let raw = serde_json::from_value(serde_json::Value::Object(step)).ok()?;
+    Some(candidate(raw, phase_known))
 }
 
 fn is_snake_case(name: &str) -> bool {
