@@ -121,6 +121,9 @@ impl Resolver<'_> {
         invalid: &[String],
     ) -> Option<Playbook> {
         let inputs = self.inputs(&outer.inputs);
+        // Inputs that do not fit the schema were reported; their names still count as
+        // declared, so that a template reading one is not reported a second time.
+        let declared_inputs: Vec<&str> = outer.inputs.keys().map(String::as_str).collect();
         // Steps that do not fit the schema were reported; their ids still count, so that a
         // `needs` naming them is not reported a second time.
         let mut known_ids: Vec<String> = Vec::new();
@@ -160,7 +163,7 @@ impl Resolver<'_> {
                 .into_iter()
                 .map(|i| candidates[i].raw.id.as_str())
                 .collect();
-            self.templates(candidate, &inputs, &by_id, &ancestors, &known_ids);
+            self.templates(candidate, &declared_inputs, &by_id, &ancestors, &known_ids);
         }
 
         let order = graph.order()?;
@@ -421,7 +424,7 @@ impl Resolver<'_> {
     fn templates(
         &mut self,
         c: &Candidate,
-        inputs: &IndexMap<String, Input>,
+        inputs: &[&str],
         steps: &HashMap<&str, &Candidate>,
         ancestors: &BTreeSet<&str>,
         known_ids: &[String],
@@ -475,24 +478,29 @@ impl Resolver<'_> {
         &self,
         c: &Candidate,
         r: &Reference,
-        inputs: &IndexMap<String, Input>,
+        inputs: &[&str],
         steps: &HashMap<&str, &Candidate>,
         ancestors: &BTreeSet<&str>,
         known_ids: &[String],
     ) -> Option<Diagnostic> {
         match r {
-            Reference::Input(name) if !inputs.contains_key(name) => {
+            Reference::Input(name) if !inputs.contains(&name.as_str()) => {
                 let d = Diagnostic::error(
                     "unknown-input",
                     format!("`inputs.{name}` names no input of the playbook"),
                 );
-                Some(match did_you_mean(name, inputs.keys().map(String::as_str)) {
-                    Some(help) => d.help(help),
-                    None => d.help(format!(
-                        "declare it under `inputs:` (inputs: {})",
-                        inputs.keys().cloned().collect::<Vec<_>>().join(", ")
-                    )),
-                })
+                let help = did_you_mean(name, inputs.iter().copied()).unwrap_or_else(|| {
+                    if inputs.is_empty() {
+                        "the playbook declares no inputs: declare it under `inputs:`".to_owned()
+                    } else {
+                        let names: Vec<String> = inputs.iter().map(|i| format!("`{i}`")).collect();
+                        format!(
+                            "declare it under `inputs:`; the playbook declares {}",
+                            names.join(", ")
+                        )
+                    }
+                });
+                Some(d.help(help))
             }
             Reference::Input(_) => None,
             Reference::Step { id, .. } | Reference::StepOther { id, .. }
