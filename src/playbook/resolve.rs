@@ -440,18 +440,16 @@ impl Resolver<'_> {
         }
         for (pointer, node) in strings {
             let Some(text) = node.as_str() else { continue };
-            let is_when = pointer.ends_with("/when");
-            if !template::is_template(text) && !is_when {
-                continue;
-            }
-            let wrapped;
-            let text = if is_when && !template::is_template(text) {
-                wrapped = format!("{{{{ {text} }}}}");
-                &wrapped
+            // A `when` is always an expression, braced or not; other strings only when
+            // they hold a template.
+            let parsed = if pointer.ends_with("/when") {
+                template::condition_references(&env, text)
+            } else if template::is_template(text) {
+                template::references(&env, text)
             } else {
-                text
+                continue;
             };
-            let refs = match template::references(&env, text) {
+            let refs = match parsed {
                 Ok(refs) => refs,
                 Err(e) => {
                     let span = self.inner_span(node, e.range.clone());

@@ -65,9 +65,27 @@ pub fn references(env: &Environment<'_>, text: &str) -> Result<Vec<Reference>, T
             .map_err(|e| error(&e, text, None))?
             .undeclared_variables(true),
     };
+    Ok(classify_all(names))
+}
+
+/// Parses a `when` condition as `condition` reads it (one expression, in `{{ }}` or bare)
+/// and lists the names it reads.
+pub fn condition_references(
+    env: &Environment<'_>,
+    text: &str,
+) -> Result<Vec<Reference>, TemplateError> {
+    let expr = whole_expression(text).unwrap_or(text);
+    let names = env
+        .compile_expression(expr)
+        .map_err(|e| error(&e, text, Some(expr)))?
+        .undeclared_variables(true);
+    Ok(classify_all(names))
+}
+
+fn classify_all(names: impl IntoIterator<Item = String>) -> Vec<Reference> {
     let mut refs: Vec<Reference> = names.into_iter().map(|n| classify(&n)).collect();
     refs.sort();
-    Ok(refs)
+    refs
 }
 
 fn classify(name: &str) -> Reference {
@@ -226,6 +244,20 @@ mod tests {
         let err = references(&env, "{{ inputs.regions | }}").unwrap_err();
         assert!(err.message.contains("syntax error"), "{}", err.message);
         assert!(err.range.is_some());
+    }
+
+    #[test]
+    fn a_bare_condition_has_its_error_range_in_its_own_text() {
+        let env = environment();
+        let text = "steps.scan.output.count >";
+        let err = condition_references(&env, text).unwrap_err();
+        let range = err.range.expect("a range");
+        assert!(range.start <= text.len(), "{range:?} is past the text");
+        let braced = condition_references(&env, "{{ steps.scan.output.count > 0 }}").unwrap();
+        assert_eq!(
+            braced,
+            condition_references(&env, "steps.scan.output.count > 0").unwrap()
+        );
     }
 
     #[test]
