@@ -555,6 +555,18 @@ impl Resolver<'_> {
                 })
             }
             Reference::Step { field: None, .. } => None,
+            // `steps['x']` or `inputs[name]`: the name exists, but what is read from it
+            // is known only at run time.
+            Reference::Unknown(name) if name == "steps" || name == "inputs" => Some(
+                Diagnostic::error(
+                    "unknown-variable",
+                    format!("`{name}` is read by subscript or as a whole, which cannot be checked"),
+                )
+                .help(match name.as_str() {
+                    "steps" => "only dotted names can be checked: write `steps.<id>.output.<field>`",
+                    _ => "only dotted names can be checked: write `inputs.<name>`",
+                }),
+            ),
             Reference::Unknown(name) => Some(
                 Diagnostic::error(
                     "unknown-variable",

@@ -65,7 +65,7 @@ pub fn references(env: &Environment<'_>, text: &str) -> Result<Vec<Reference>, T
             .map_err(|e| error(&e, text, None))?
             .undeclared_variables(true),
     };
-    Ok(classify_all(names))
+    Ok(classify_all(env, names))
 }
 
 /// Parses a `when` condition as `condition` reads it (one expression, in `{{ }}` or bare)
@@ -79,11 +79,22 @@ pub fn condition_references(
         .compile_expression(expr)
         .map_err(|e| error(&e, text, Some(expr)))?
         .undeclared_variables(true);
-    Ok(classify_all(names))
+    Ok(classify_all(env, names))
 }
 
-fn classify_all(names: impl IntoIterator<Item = String>) -> Vec<Reference> {
-    let mut refs: Vec<Reference> = names.into_iter().map(|n| classify(&n)).collect();
+/// The references among the names a template reads without defining them. MiniJinja's
+/// global functions (`range`, `dict`, `namespace`, ...) are among those names, but they
+/// exist in every template: they are not references.
+fn classify_all(env: &Environment<'_>, names: impl IntoIterator<Item = String>) -> Vec<Reference> {
+    let is_global = |name: &str| {
+        let root = name.split('.').next().unwrap_or(name);
+        env.globals().any(|(global, _)| global == root)
+    };
+    let mut refs: Vec<Reference> = names
+        .into_iter()
+        .filter(|n| !is_global(n))
+        .map(|n| classify(&n))
+        .collect();
     refs.sort();
     refs
 }
@@ -221,6 +232,17 @@ mod tests {
         let env = environment();
         let refs = references(&env, "{% for k in inputs.keys %}{{ k }}{% endfor %}").unwrap();
         assert_eq!(refs, vec![Reference::Input("keys".into())]);
+    }
+
+    #[test]
+    fn global_functions_are_not_references() {
+        let env = environment();
+        let text =
+            "{% for i in range(2) %}{{ dict(a=1) }}{{ namespace() }}{% endfor %}{{ inputs.x }}";
+        assert_eq!(
+            references(&env, text).unwrap(),
+            vec![Reference::Input("x".into())]
+        );
     }
 
     #[test]
