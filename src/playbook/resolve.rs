@@ -398,6 +398,8 @@ impl Resolver<'_> {
             &pointer,
             &|v| v.as_str().is_some_and(template::is_template),
         );
+        // The messages already name the parameter and the action (`raw::describe`); the
+        // codes say these are parameter problems.
         let problems: Vec<Diagnostic> = problems
             .into_iter()
             .map(|mut d| {
@@ -406,11 +408,6 @@ impl Resolver<'_> {
                     "missing-key" => "missing-parameter",
                     _ => "bad-parameter",
                 };
-                d.message = d
-                    .message
-                    .replacen("unknown key", "unknown parameter", 1)
-                    .replacen("missing key", "missing parameter", 1)
-                    + &format!(" ({})", action.name);
                 if d.code == "missing-parameter" && c.raw.with.is_none() {
                     d.labels[0].span = self.key_span(&format!("{base}/action"));
                 }
