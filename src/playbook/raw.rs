@@ -229,7 +229,8 @@ pub fn schema_diagnostics(
                 out.push(wrong_value(value, &options, &what, span));
             }
             K::Pattern { pattern } => {
-                let (message, label) = pattern_message(pattern, value, &what);
+                let examples = parent.and_then(|p| p.get("examples"));
+                let (message, label) = pattern_message(pattern, value, &what, examples);
                 out.push(Diagnostic::error("wrong-value", message).label(span, label));
             }
             K::Minimum { .. } | K::Maximum { .. } if pointer == "/irp" => out.push(
@@ -669,11 +670,21 @@ fn show(value: &serde_json::Value) -> String {
 }
 
 /// Messages for the patterns of the format, which say more than the regular expression.
-fn pattern_message(pattern: &str, value: &serde_json::Value, what: &str) -> (String, String) {
+/// `examples` are the schema's examples of the value, if it gives any.
+fn pattern_message(
+    pattern: &str,
+    value: &serde_json::Value,
+    what: &str,
+    examples: Option<&serde_json::Value>,
+) -> (String, String) {
     let shown = show(value);
+    let example = examples
+        .and_then(|e| e.as_array())
+        .and_then(|e| e.first())
+        .and_then(|e| e.as_str());
     if pattern == super::model::DURATION_PATTERN {
         (
-            format!("{shown} is not a duration ({what})"),
+            format!("{what} must be a duration, not {shown}"),
             "expected a duration such as 30s, 15m, 1h or 7d".into(),
         )
     } else if pattern == r"^[a-z][a-z0-9_]*$" {
@@ -685,6 +696,14 @@ fn pattern_message(pattern: &str, value: &serde_json::Value, what: &str) -> (Str
         (
             format!("playbook id {shown} is not kebab-case"),
             "lowercase letters and digits separated by `-`".into(),
+        )
+    } else if pattern.starts_with("^arn:") {
+        (
+            format!("{what} must be an ARN, not {shown}"),
+            match example {
+                Some(example) => format!("expected an ARN such as {example}"),
+                None => "expected an ARN (`arn:aws:<service>:...`)".into(),
+            },
         )
     } else {
         (
