@@ -218,7 +218,7 @@ impl Resolver<'_> {
                     Diagnostic::error(
                         "bad-default",
                         format!(
-                            "the default of input `{name}` is not a {}",
+                            "the default of input `{name}` does not fit its type, `{}`",
                             input.ty.as_str()
                         ),
                     )
@@ -355,9 +355,9 @@ impl Resolver<'_> {
             return None;
         };
         let manual = action.name == "manual";
-        for (key, present) in [
-            ("questions", !c.raw.questions.is_empty()),
-            ("checklist", !c.raw.checklist.is_empty()),
+        for (key, present, what_manual_does) in [
+            ("questions", !c.raw.questions.is_empty(), "asks questions"),
+            ("checklist", !c.raw.checklist.is_empty(), "has a checklist"),
         ] {
             if present && !manual {
                 let span = self.key_span(&format!("{base}/{key}"));
@@ -369,7 +369,7 @@ impl Resolver<'_> {
                             c.raw.id, action.name
                         ),
                     )
-                    .label(span, "only `action: manual` asks questions")
+                    .label(span, format!("only `action: manual` {what_manual_does}"))
                     .help("split the human part into a step of its own with `action: manual`"),
                 );
             }
