@@ -57,9 +57,8 @@ pub fn check(source: &SourceFile) -> Checked {
         &|_| false,
     ));
     let invalid = raw::invalid_pointers(&json);
-    let outer = serde_json::from_value::<RawPlaybook<serde_json::Value, serde_json::Value>>(json);
-    let playbook = match outer {
-        Ok(outer) => {
+    let playbook = match readable_outer(json, &invalid) {
+        Some(outer) => {
             let mut resolver = Resolver {
                 source,
                 tree: &tree,
@@ -69,8 +68,8 @@ pub fn check(source: &SourceFile) -> Checked {
             diagnostics.append(&mut resolver.diagnostics);
             playbook
         }
-        // The outer shape is wrong (`steps` not a list, say): the schema said where.
-        Err(_) => None,
+        // There are no steps to check (`steps` is not a list, say): the schema said why.
+        None => None,
     };
     diagnostics.sort_by_key(|d| (d.offset(), d.severity));
     diagnostics.dedup();
@@ -620,6 +619,37 @@ impl Resolver<'_> {
             checklist: raw.checklist,
         })
     }
+}
+
+/// The file's outer shape as far as it can be read, so that a misspelt or broken top-level
+/// key does not hide the problems of the steps: keys the schema rejected are left out, and
+/// an `id` or `title` that is not a string is read as empty. Nothing is read when there are
+/// no steps or the file is not of this format's version.
+fn readable_outer(
+    json: serde_json::Value,
+    invalid: &[String],
+) -> Option<RawPlaybook<serde_json::Value, serde_json::Value>> {
+    let serde_json::Value::Object(mut outer) = json else {
+        return None;
+    };
+    for pointer in invalid {
+        let mut segments = pointer.split('/').skip(1);
+        let key = segments.next()?.replace("~1", "/").replace("~0", "~");
+        let own = segments.next().is_none();
+        match key.as_str() {
+            // The problems inside a step or an input are worked around one by one, later.
+            "steps" | "inputs" if !own => {}
+            "irp" | "steps" => return None,
+            "id" | "title" if outer.get(&key).is_some_and(|v| v.is_string()) => {}
+            "id" | "title" => {
+                outer.insert(key, serde_json::Value::String(String::new()));
+            }
+            _ => {
+                outer.remove(&key);
+            }
+        }
+    }
+    serde_json::from_value(serde_json::Value::Object(outer)).ok()
 }
 
 /// A step as far as it can be read: keys the schema rejected are left out, so the rest of
