@@ -241,9 +241,8 @@ pub fn schema_diagnostics(
                 .label(span, "expected 1"),
             ),
             K::AnyOf { .. } | K::OneOfNotValid { .. } => {
-                let alternatives = rule
-                    .and_then(|r| r.as_array())
-                    .map_or(&[][..], Vec::as_slice);
+                // `parent` is the schema holding the alternatives.
+                let alternatives = parent.unwrap_or(&serde_json::Value::Null);
                 out.extend(alternatives_diagnostics(
                     tree,
                     value,
@@ -277,27 +276,18 @@ fn alternatives_diagnostics(
     tree: &Node,
     value: &serde_json::Value,
     root: &serde_json::Value,
-    alternatives: &[serde_json::Value],
+    alternatives: &serde_json::Value,
     pointer: &str,
     skip: &dyn Fn(&serde_json::Value) -> bool,
     span: std::ops::Range<usize>,
 ) -> Vec<Diagnostic> {
     let what = describe(tree, pointer);
-    let non_null: Vec<&serde_json::Value> = alternatives
-        .iter()
-        .filter(|alt| !is_null_schema(resolve_ref(root, alt)))
-        .collect();
-    let fixed: Option<Vec<serde_json::Value>> = non_null
-        .iter()
-        .map(|alt| fixed_values(root, alt))
-        .collect::<Option<Vec<_>>>()
-        .map(|values| values.concat());
-    if let Some(options) = fixed.filter(|o| !o.is_empty()) {
+    if let Some(options) = fixed_values(root, alternatives).filter(|o| !o.is_empty()) {
         return vec![wrong_value(value, &options, &what, span)];
     }
-    let taking: Vec<&serde_json::Value> = non_null
-        .iter()
-        .copied()
+    let taking: Vec<&serde_json::Value> = alternatives_of(root, alternatives)
+        .into_iter()
+        .flatten()
         .filter(|alt| takes_type_of(root, alt, value))
         .collect();
     if let [alternative] = taking.as_slice()
@@ -309,7 +299,9 @@ fn alternatives_diagnostics(
             return found;
         }
     }
-    let forms: Vec<String> = non_null.iter().flat_map(|alt| forms(root, alt)).collect();
+    let forms = forms(root, alternatives);
+    // Several alternatives take a value of this type, and it fits none of them: which one
+    // was meant cannot be told.
     if forms.is_empty() || !taking.is_empty() {
         return vec![
             Diagnostic::error("wrong-type", format!("{} does not fit {what}", show(value)))
@@ -562,11 +554,7 @@ pub fn describe(tree: &Node, pointer: &str) -> String {
             .map_or_else(|| ordinal(index), |id| format!("`{id}`"))
     };
     // Parameters belong to the step's action, which says what they may be.
-    let action = |index: &str| {
-        tree.at_pointer(&format!("/steps/{index}/action"))
-            .and_then(|(n, _)| n.as_str())
-            .map_or_else(String::new, |action| format!(" ({action})"))
-    };
+    let action = || step_action(tree, pointer).map_or_else(String::new, |a| format!(" ({a})"));
     match parts.as_slice() {
         [] => "the playbook".into(),
         ["steps", i] => format!("step {}", ordinal(i)),
@@ -574,9 +562,9 @@ pub fn describe(tree: &Node, pointer: &str) -> String {
             "parameter `{}` of step {}{}",
             rest.join("."),
             ordinal(i),
-            action(i)
+            action()
         ),
-        ["steps", i, "with"] => format!("the parameters of step {}{}", ordinal(i), action(i)),
+        ["steps", i, "with"] => format!("the parameters of step {}{}", ordinal(i), action()),
         ["steps", i, key, ..] => format!("`{key}` of step {}", ordinal(i)),
         ["inputs", name] => format!("input `{name}`"),
         ["inputs", name, key, ..] => format!("`{key}` of input `{name}`"),
