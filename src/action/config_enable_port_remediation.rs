@@ -26,7 +26,10 @@ pub struct Params {
     #[serde(default = "web_ports")]
     pub authorized_tcp_ports: Vec<u16>,
     /// The role Systems Manager Automation assumes to remediate.
-    #[schemars(regex(pattern = r"^arn:aws[a-z-]*:iam::[0-9]{12}:role/.+$"))]
+    #[schemars(
+        regex(pattern = r"^arn:aws[a-z-]*:iam::[0-9]{12}:role/.+$"),
+        example = &"arn:aws:iam::123456789012:role/irp-remediation"
+    )]
     pub remediation_role_arn: String,
     /// Remediate without waiting for a person.
     #[serde(default = "yes")]

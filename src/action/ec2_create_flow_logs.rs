@@ -37,7 +37,10 @@ pub struct Params {
     /// The VPCs to log.
     pub vpcs: Vec<Vpc>,
     /// The S3 bucket ARN, with an optional folder (not `AWSLogs`, which AWS reserves).
-    #[schemars(regex(pattern = r"^arn:aws[a-z-]*:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?$"))]
+    #[schemars(
+        regex(pattern = r"^arn:aws[a-z-]*:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?$"),
+        example = &"arn:aws:s3:::my-flow-logs/irp"
+    )]
     pub destination: String,
     #[serde(default = "all_traffic")]
     pub traffic_type: TrafficType,

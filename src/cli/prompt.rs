@@ -35,8 +35,9 @@ impl Prompter for TerminalPrompter {
             for question in &step.questions {
                 let text = match question {
                     Question::Text(text) => ask(&format!("? {text}\n> "))?,
-                    Question::Choice { ask: text, choices } => {
-                        eprintln!("? {text}");
+                    Question::Choice(choice) => {
+                        let choices = &choice.choices;
+                        eprintln!("? {}", choice.ask);
                         for (i, c) in choices.iter().enumerate() {
                             eprintln!("  {}. {c}", i + 1);
                         }

@@ -84,12 +84,12 @@ pub fn checkpoint() {
                 .ok()
                 .and_then(|v| v.parse().ok())
         });
-        if let Some(n) = stop_after {
-            if WRITES.fetch_add(1, Ordering::SeqCst) + 1 == *n {
-                // SAFETY: raising a signal on our own process has no memory-safety concern.
-                unsafe {
-                    libc::raise(libc::SIGSTOP);
-                }
+        if let Some(n) = stop_after
+            && WRITES.fetch_add(1, Ordering::SeqCst) + 1 == *n
+        {
+            // SAFETY: raising a signal on our own process has no memory-safety concern.
+            unsafe {
+                libc::raise(libc::SIGSTOP);
             }
         }
     }

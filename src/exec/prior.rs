@@ -25,16 +25,15 @@ impl Prior {
         let mut started_changes: BTreeSet<String> = BTreeSet::new();
         for event in events {
             match &event.kind {
+                // The first run's inputs and mode; a resume keeps them.
                 EventKind::RunStarted {
                     inputs,
                     mode,
-                    resumed,
+                    resumed: false,
                     ..
                 } => {
-                    if !resumed {
-                        prior.inputs = inputs.clone();
-                        prior.mode = Some(*mode);
-                    }
+                    prior.inputs = inputs.clone();
+                    prior.mode = Some(*mode);
                 }
                 EventKind::StepSucceeded { step, output } => {
                     started_changes.remove(step);

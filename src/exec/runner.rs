@@ -201,7 +201,7 @@ pub async fn run(
         Outcome::Incomplete
     } else if states.iter().any(|s| matches!(s, State::Failed(_))) {
         Outcome::Failed
-    } else if stop.requested() && states.iter().any(|s| *s == State::Pending) {
+    } else if stop.requested() && states.contains(&State::Pending) {
         Outcome::Interrupted
     } else if states
         .iter()

@@ -237,17 +237,24 @@ pub struct Input {
 #[serde(untagged)]
 pub enum Question {
     Text(String),
-    Choice {
-        ask: String,
-        #[serde(default)]
-        choices: Vec<String>,
-    },
+    Choice(ChoiceQuestion),
+}
+
+/// A question whose answer is picked from its `choices`.
+// Unknown keys are refused, as everywhere in the format: a misspelt `choices` would
+// otherwise lose the choices silently.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ChoiceQuestion {
+    pub ask: String,
+    #[serde(default)]
+    pub choices: Vec<String>,
 }
 
 impl Question {
     pub fn text(&self) -> &str {
         match self {
-            Question::Text(text) | Question::Choice { ask: text, .. } => text,
+            Question::Text(text) | Question::Choice(ChoiceQuestion { ask: text, .. }) => text,
         }
     }
 }

@@ -1,11 +1,12 @@
 //! The YAML document as a tree of nodes, each with the byte span it came from.
 //!
-//! serde-saphyr parses the text into this tree (with its budgets and duplicate-key check);
+//! serde-saphyr parses the text into this tree (with its budgets; repeated keys are kept);
 //! the tree is then checked against the format's JSON Schema, and every later diagnostic
 //! finds its place in the file by walking the tree with a JSON pointer. Keeping spans here,
 //! beside the typed mirror in `raw.rs`, is what lets `validate` report every problem at its
 //! line and column rather than stop at serde's first.
 
+use std::collections::HashSet;
 use std::fmt;
 use std::ops::Range;
 
@@ -93,8 +94,7 @@ impl Node {
             Value::Str(s) => J::String(s.clone()),
             Value::Seq(items) => J::Array(items.iter().map(Node::to_json).collect()),
             Value::Map(entries) => J::Object(
-                entries
-                    .iter()
+                first_entries(entries)
                     .map(|(k, v)| (k.name.clone(), v.to_json()))
                     .collect(),
             ),
@@ -111,7 +111,7 @@ impl Node {
                 }
             }
             Value::Map(entries) => {
-                for (k, v) in entries {
+                for (k, v) in first_entries(entries) {
                     let escaped = k.name.replace('~', "~0").replace('/', "~1");
                     v.strings(format!("{pointer}/{escaped}"), out);
                 }
@@ -119,6 +119,16 @@ impl Node {
             _ => {}
         }
     }
+}
+
+/// The entries of a mapping as irp reads them: when a key is repeated, the first entry
+/// wins and the later ones are left out (`load` reports each of them). `get`, `key` and
+/// `at_pointer` find the first entry too, so every reader agrees.
+pub fn first_entries(entries: &[(Key, Node)]) -> impl Iterator<Item = &(Key, Node)> {
+    let mut seen = HashSet::new();
+    entries
+        .iter()
+        .filter(move |(k, _)| seen.insert(k.name.as_str()))
 }
 
 fn byte_span(location: &serde_saphyr::Location) -> Range<usize> {

@@ -193,72 +193,44 @@ pub fn schema_diagnostics(
         }
         let at = tree.at_pointer(&pointer);
         let span = at.map_or(0..0, |(n, _)| n.span.clone());
-        let rule = schema_at(schema, error.schema_path().as_str());
-        let parent = schema_at(schema, parent_path(error.schema_path().as_str()));
+        let schema_path = error.schema_path().as_str();
+        let rule = schema_at(schema, schema_path);
+        let parent = schema_at(schema, parent_path(schema_path));
         let what = describe(tree, &pointer);
         use jsonschema::error::ValidationErrorKind as K;
         match error.kind() {
             K::AdditionalProperties { unexpected } => {
-                let known: Vec<String> = parent
-                    .and_then(|p| p.get("properties"))
-                    .and_then(|p| p.as_object())
-                    .map(|p| p.keys().cloned().collect())
-                    .unwrap_or_default();
                 for key in unexpected {
-                    let key_pointer = format!("{pointer}/{}", escape(key));
-                    let key_span = tree
-                        .at_pointer(&key_pointer)
-                        .and_then(|(_, k)| k.map(|k| k.span.clone()))
-                        .unwrap_or(span.clone());
-                    let help = did_you_mean(key, known.iter().map(String::as_str))
-                        .unwrap_or_else(|| format!("the keys of {what} are: {}", known.join(", ")));
-                    out.push(
-                        Diagnostic::error("unknown-key", format!("unknown key `{key}` in {what}"))
-                            .label(key_span, "unknown key")
-                            .help(help),
-                    );
+                    out.push(unknown_key(tree, &pointer, key, parent));
+                }
+            }
+            // `additionalProperties: false` with no property allowed at all (a manual
+            // step's `with`) fails on the object's first value, as a false schema: every
+            // key of that object is unknown.
+            K::FalseSchema if schema_path.ends_with("/additionalProperties") => {
+                for key in value.as_object().into_iter().flat_map(|o| o.keys()) {
+                    out.push(unknown_key(tree, &pointer, key, parent));
                 }
             }
             K::Required { property } => {
                 let key = property.as_str().unwrap_or_default();
+                let noun = key_noun(&pointer);
                 out.push(
-                    Diagnostic::error("missing-key", format!("missing key `{key}` in {what}"))
+                    Diagnostic::error("missing-key", format!("missing {noun} `{key}` in {what}"))
                         .label(span.start..span.start, format!("`{key}` is required here")),
                 );
             }
             K::Type { .. } => {
                 let expected = rule.map_or_else(|| "another type".to_owned(), type_names);
-                out.push(
-                    Diagnostic::error(
-                        "wrong-type",
-                        format!(
-                            "wrong type for {what}: expected {expected}, found {}",
-                            json_kind(value)
-                        ),
-                    )
-                    .label(span, format!("expected {expected}")),
-                );
+                out.push(wrong_type(value, &expected, &what, span));
             }
             K::Enum { options } => {
-                let options: Vec<String> = options
-                    .as_array()
-                    .map(|o| o.iter().map(show).collect())
-                    .unwrap_or_default();
-                let mut diagnostic = Diagnostic::error(
-                    "wrong-value",
-                    format!("{} is not a valid value for {what}", show(value)),
-                )
-                .label(span, format!("expected one of {}", options.join(", ")));
-                if let Some(help) = value
-                    .as_str()
-                    .and_then(|v| did_you_mean(v, options.iter().map(|o| o.trim_matches('`'))))
-                {
-                    diagnostic = diagnostic.help(help);
-                }
-                out.push(diagnostic);
+                let options = options.as_array().cloned().unwrap_or_default();
+                out.push(wrong_value(value, &options, &what, span));
             }
             K::Pattern { pattern } => {
-                let (message, label) = pattern_message(pattern, value, &what);
+                let examples = parent.and_then(|p| p.get("examples"));
+                let (message, label) = pattern_message(pattern, value, &what, examples);
                 out.push(Diagnostic::error("wrong-value", message).label(span, label));
             }
             K::Minimum { .. } | K::Maximum { .. } if pointer == "/irp" => out.push(
@@ -268,24 +240,262 @@ pub fn schema_diagnostics(
                 )
                 .label(span, "expected 1"),
             ),
-            K::AnyOf { .. } | K::OneOfNotValid { .. } | K::OneOfMultipleValid { .. } => {
-                let expected = parent
-                    .and_then(|p| p.get("description"))
-                    .and_then(|d| d.as_str())
-                    .map(|d| d.trim_end_matches('.').to_owned())
-                    .unwrap_or_else(|| "one of the allowed forms".to_owned());
+            K::AnyOf { .. } | K::OneOfNotValid { .. } => {
+                // `parent` is the schema holding the alternatives.
+                let alternatives = parent.unwrap_or(&serde_json::Value::Null);
+                out.extend(alternatives_diagnostics(
+                    tree,
+                    value,
+                    schema,
+                    alternatives,
+                    &pointer,
+                    skip,
+                    span,
+                ));
+            }
+            _ => {
+                let text = one_line(&error.to_string());
                 out.push(
-                    Diagnostic::error("wrong-type", format!("{} does not fit {what}", show(value)))
-                        .label(span, format!("expected {}", lowercase_first(&expected))),
+                    Diagnostic::error("wrong-value", format!("{what}: {text}")).label(span, text),
                 );
             }
-            _ => out.push(
-                Diagnostic::error("wrong-value", format!("{what}: {error}"))
-                    .label(span, error.to_string()),
-            ),
         }
     }
     out
+}
+
+/// A value that fits none of the alternatives of an `anyOf` or `oneOf`, which is what
+/// schemars makes of an `Option<T>` (T or null) and of an enum with documented variants
+/// (one `const` each). Saying only "does not fit" would hide what is wrong, so:
+/// - when every alternative is a fixed value, the value is not one of them;
+/// - when only one alternative takes a value of this JSON type (the `T` of an `Option<T>`,
+///   the mapping form of a question), the value is checked against that alternative alone,
+///   and its problems are reported at their places (an unknown key at the key);
+/// - otherwise the value has the type of none of the alternatives.
+fn alternatives_diagnostics(
+    tree: &Node,
+    value: &serde_json::Value,
+    root: &serde_json::Value,
+    alternatives: &serde_json::Value,
+    pointer: &str,
+    skip: &dyn Fn(&serde_json::Value) -> bool,
+    span: std::ops::Range<usize>,
+) -> Vec<Diagnostic> {
+    let what = describe(tree, pointer);
+    if let Some(options) = fixed_values(root, alternatives).filter(|o| !o.is_empty()) {
+        return vec![wrong_value(value, &options, &what, span)];
+    }
+    let taking: Vec<&serde_json::Value> = alternatives_of(root, alternatives)
+        .into_iter()
+        .flatten()
+        .filter(|alt| takes_type_of(root, alt, value))
+        .collect();
+    if let [alternative] = taking.as_slice()
+        && let Some(sub) = alternative_schema(root, alternative)
+        && let Ok(validator) = jsonschema::validator_for(&sub)
+    {
+        let found = schema_diagnostics(tree, value, &sub, &validator, pointer, skip);
+        if !found.is_empty() {
+            return found;
+        }
+    }
+    let forms = forms(root, alternatives);
+    // Several alternatives take a value of this type, and it fits none of them: which one
+    // was meant cannot be told.
+    if forms.is_empty() || !taking.is_empty() {
+        return vec![
+            Diagnostic::error("wrong-type", format!("{} does not fit {what}", show(value)))
+                .label(span, "expected one of the allowed forms"),
+        ];
+    }
+    vec![wrong_type(value, &join_or(&forms), &what, span)]
+}
+
+/// One alternative of a schema as a schema of its own: it may `$ref` the root's `$defs`.
+fn alternative_schema(
+    root: &serde_json::Value,
+    alternative: &serde_json::Value,
+) -> Option<serde_json::Value> {
+    let mut sub = alternative.as_object()?.clone();
+    for keyword in ["$schema", "$defs"] {
+        if let Some(value) = root.get(keyword) {
+            sub.entry(keyword).or_insert_with(|| value.clone());
+        }
+    }
+    Some(serde_json::Value::Object(sub))
+}
+
+/// The schema a `$ref` names, or the schema itself.
+fn resolve_ref<'a>(
+    root: &'a serde_json::Value,
+    schema: &'a serde_json::Value,
+) -> &'a serde_json::Value {
+    schema
+        .get("$ref")
+        .and_then(|r| r.as_str())
+        .and_then(|r| r.strip_prefix('#'))
+        .and_then(|target| root.pointer(target))
+        .map_or(schema, |target| resolve_ref(root, target))
+}
+
+fn is_null_schema(schema: &serde_json::Value) -> bool {
+    schema.get("type").and_then(|t| t.as_str()) == Some("null")
+}
+
+/// The alternatives of an `anyOf` or `oneOf` schema, null left out.
+fn alternatives_of<'a>(
+    root: &'a serde_json::Value,
+    schema: &'a serde_json::Value,
+) -> Option<impl Iterator<Item = &'a serde_json::Value>> {
+    let alternatives = schema.get("anyOf").or_else(|| schema.get("oneOf"))?;
+    Some(
+        alternatives
+            .as_array()?
+            .iter()
+            .filter(move |alt| !is_null_schema(resolve_ref(root, alt))),
+    )
+}
+
+/// The values a schema allows, when it allows only fixed values (`const`, `enum`, or
+/// alternatives of those).
+fn fixed_values(
+    root: &serde_json::Value,
+    schema: &serde_json::Value,
+) -> Option<Vec<serde_json::Value>> {
+    let schema = resolve_ref(root, schema);
+    if let Some(value) = schema.get("const") {
+        return Some(vec![value.clone()]);
+    }
+    if let Some(values) = schema.get("enum") {
+        return values.as_array().cloned();
+    }
+    alternatives_of(root, schema)?
+        .map(|alt| fixed_values(root, alt))
+        .collect::<Option<Vec<_>>>()
+        .map(|values| values.concat())
+}
+
+/// Whether a schema may take a value of this JSON type (one that says nothing of types may).
+fn takes_type_of(
+    root: &serde_json::Value,
+    schema: &serde_json::Value,
+    value: &serde_json::Value,
+) -> bool {
+    let schema = resolve_ref(root, schema);
+    let kind = json_type(value);
+    let takes = |t: &serde_json::Value| {
+        let t = t.as_str().unwrap_or_default();
+        t == kind || (t == "number" && kind == "integer")
+    };
+    if let Some(types) = schema.get("type") {
+        return match types {
+            serde_json::Value::Array(types) => types.iter().any(takes),
+            t => takes(t),
+        };
+    }
+    if let Some(values) = fixed_values(root, schema) {
+        return values.iter().any(|v| json_type(v) == kind);
+    }
+    alternatives_of(root, schema)
+        .is_none_or(|mut alts| alts.any(|alt| takes_type_of(root, alt, value)))
+}
+
+/// What a schema takes, for people: its fixed values, or its types.
+fn forms(root: &serde_json::Value, schema: &serde_json::Value) -> Vec<String> {
+    let schema = resolve_ref(root, schema);
+    if let Some(values) = fixed_values(root, schema) {
+        return values.iter().map(show).collect();
+    }
+    match (schema.get("type"), alternatives_of(root, schema)) {
+        (Some(types), _) => vec![type_names(types)],
+        (None, Some(alts)) => alts.flat_map(|alt| forms(root, alt)).collect(),
+        (None, None) => Vec::new(),
+    }
+}
+
+/// `a`, `a or b`, `a, b or c`.
+fn join_or(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} or {last}", rest.join(", ")),
+    }
+}
+
+/// An unknown key of the object at `pointer`, at the key, with the closest known key.
+fn unknown_key(
+    tree: &Node,
+    pointer: &str,
+    key: &str,
+    object_schema: Option<&serde_json::Value>,
+) -> Diagnostic {
+    let what = describe(tree, pointer);
+    let noun = key_noun(pointer);
+    let known: Vec<&str> = object_schema
+        .and_then(|p| p.get("properties"))
+        .and_then(|p| p.as_object())
+        .map(|p| p.keys().map(String::as_str).collect())
+        .unwrap_or_default();
+    let key_span = tree
+        .at_pointer(&format!("{pointer}/{}", escape(key)))
+        .and_then(|(_, k)| k.map(|k| k.span.clone()))
+        .or_else(|| tree.at_pointer(pointer).map(|(n, _)| n.span.clone()))
+        .unwrap_or(0..0);
+    let help = if known.is_empty() {
+        match step_action(tree, pointer) {
+            Some(action) if noun == "parameter" => format!("`{action}` takes no parameters"),
+            _ => format!("{what} takes no keys"),
+        }
+    } else {
+        // `what` of a step's `with` is already "the parameters of step ...".
+        let whose = match noun {
+            "parameter" => what.clone(),
+            _ => format!("the keys of {what}"),
+        };
+        did_you_mean(key, known.iter().copied())
+            .unwrap_or_else(|| format!("{whose} are: {}", known.join(", ")))
+    };
+    Diagnostic::error("unknown-key", format!("unknown {noun} `{key}` in {what}"))
+        .label(key_span, format!("unknown {noun}"))
+        .help(help)
+}
+
+fn wrong_type(
+    value: &serde_json::Value,
+    expected: &str,
+    what: &str,
+    span: std::ops::Range<usize>,
+) -> Diagnostic {
+    Diagnostic::error(
+        "wrong-type",
+        format!(
+            "wrong type for {what}: expected {expected}, found {}",
+            json_kind(value)
+        ),
+    )
+    .label(span, format!("expected {expected}"))
+}
+
+/// A value that is not one of a fixed list, with the closest if one is close.
+fn wrong_value(
+    value: &serde_json::Value,
+    options: &[serde_json::Value],
+    what: &str,
+    span: std::ops::Range<usize>,
+) -> Diagnostic {
+    let options: Vec<String> = options.iter().map(show).collect();
+    let diagnostic = Diagnostic::error(
+        "wrong-value",
+        format!("{} is not a valid value for {what}", show(value)),
+    )
+    .label(span, format!("expected one of {}", options.join(", ")));
+    match value
+        .as_str()
+        .and_then(|v| did_you_mean(v, options.iter().map(|o| o.trim_matches('`'))))
+    {
+        Some(help) => diagnostic.help(help),
+        None => diagnostic,
+    }
 }
 
 /// The JSON pointers of every value the format's schema rejects; an unknown key's pointer
@@ -343,19 +553,46 @@ pub fn describe(tree: &Node, pointer: &str) -> String {
             .and_then(|(n, _)| n.as_str())
             .map_or_else(|| ordinal(index), |id| format!("`{id}`"))
     };
+    // Parameters belong to the step's action, which says what they may be.
+    let action = || step_action(tree, pointer).map_or_else(String::new, |a| format!(" ({a})"));
     match parts.as_slice() {
         [] => "the playbook".into(),
         ["steps", i] => format!("step {}", ordinal(i)),
-        ["steps", i, "with", rest @ ..] if !rest.is_empty() => {
-            format!("parameter `{}` of step {}", rest.join("."), ordinal(i))
-        }
-        ["steps", i, "with"] => format!("the parameters of step {}", ordinal(i)),
+        ["steps", i, "with", rest @ ..] if !rest.is_empty() => format!(
+            "parameter `{}` of step {}{}",
+            rest.join("."),
+            ordinal(i),
+            action()
+        ),
+        ["steps", i, "with"] => format!("the parameters of step {}{}", ordinal(i), action()),
         ["steps", i, key, ..] => format!("`{key}` of step {}", ordinal(i)),
         ["inputs", name] => format!("input `{name}`"),
         ["inputs", name, key, ..] => format!("`{key}` of input `{name}`"),
         [key] => format!("`{key}`"),
         [first, .., last] => format!("`{last}` in `{first}`"),
     }
+}
+
+/// What a key of the object at `pointer` is called: a step's `with` holds its action's
+/// parameters; any other mapping, keys.
+fn key_noun(pointer: &str) -> &'static str {
+    match pointer.split('/').skip(1).collect::<Vec<_>>().as_slice() {
+        ["steps", _, "with"] => "parameter",
+        _ => "key",
+    }
+}
+
+/// The action of the step a pointer is in, if it names one.
+fn step_action<'a>(tree: &'a Node, pointer: &str) -> Option<&'a str> {
+    let index = pointer.strip_prefix("/steps/")?.split('/').next()?;
+    tree.at_pointer(&format!("/steps/{index}/action"))?
+        .0
+        .as_str()
+}
+
+/// A message on one line: labels are drawn under one place in the file.
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn ordinal(index: &str) -> String {
@@ -386,6 +623,19 @@ fn type_names(rule: &serde_json::Value) -> String {
     }
 }
 
+/// The JSON Schema type of a value.
+fn json_type(value: &serde_json::Value) -> &'static str {
+    match value {
+        serde_json::Value::Null => "null",
+        serde_json::Value::Bool(_) => "boolean",
+        serde_json::Value::Number(n) if n.is_f64() => "number",
+        serde_json::Value::Number(_) => "integer",
+        serde_json::Value::String(_) => "string",
+        serde_json::Value::Array(_) => "array",
+        serde_json::Value::Object(_) => "object",
+    }
+}
+
 fn json_kind(value: &serde_json::Value) -> &'static str {
     match value {
         serde_json::Value::Null => "nothing",
@@ -407,19 +657,22 @@ fn show(value: &serde_json::Value) -> String {
     }
 }
 
-fn lowercase_first(text: &str) -> String {
-    let mut chars = text.chars();
-    chars.next().map_or_else(String::new, |c| {
-        c.to_lowercase().chain(chars).collect::<String>()
-    })
-}
-
 /// Messages for the patterns of the format, which say more than the regular expression.
-fn pattern_message(pattern: &str, value: &serde_json::Value, what: &str) -> (String, String) {
+/// `examples` are the schema's examples of the value, if it gives any.
+fn pattern_message(
+    pattern: &str,
+    value: &serde_json::Value,
+    what: &str,
+    examples: Option<&serde_json::Value>,
+) -> (String, String) {
     let shown = show(value);
+    let example = examples
+        .and_then(|e| e.as_array())
+        .and_then(|e| e.first())
+        .and_then(|e| e.as_str());
     if pattern == super::model::DURATION_PATTERN {
         (
-            format!("{shown} is not a duration ({what})"),
+            format!("{what} must be a duration, not {shown}"),
             "expected a duration such as 30s, 15m, 1h or 7d".into(),
         )
     } else if pattern == r"^[a-z][a-z0-9_]*$" {
@@ -431,6 +684,14 @@ fn pattern_message(pattern: &str, value: &serde_json::Value, what: &str) -> (Str
         (
             format!("playbook id {shown} is not kebab-case"),
             "lowercase letters and digits separated by `-`".into(),
+        )
+    } else if pattern.starts_with("^arn:") {
+        (
+            format!("{what} must be an ARN, not {shown}"),
+            match example {
+                Some(example) => format!("expected an ARN such as {example}"),
+                None => "expected an ARN (`arn:aws:<service>:...`)".into(),
+            },
         )
     } else {
         (

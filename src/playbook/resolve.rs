@@ -13,7 +13,7 @@ use sha2::{Digest, Sha256};
 use super::diagnostics::{Diagnostic, Severity, did_you_mean};
 use super::graph::Graph;
 use super::load;
-use super::model::{Approval, Input, Playbook, Step, parse_duration};
+use super::model::{Approval, Input, Phase, Playbook, Step, parse_duration};
 use super::node::Node;
 use super::raw::{self, RawInput, RawPlaybook, RawStep};
 use super::source::SourceFile;
@@ -44,8 +44,8 @@ pub fn check(source: &SourceFile) -> Checked {
 
 /// Loads, checks and resolves a playbook against the given actions (tests add their own).
 pub fn check_with(source: &SourceFile, actions: &[&'static ActionDecl]) -> Checked {
-    let tree = match load::parse(source) {
-        Ok(tree) => tree,
+    let (tree, mut diagnostics) = match load::parse(source) {
+        Ok(loaded) => loaded,
         Err(diagnostic) => {
             return Checked {
                 playbook: None,
@@ -54,14 +54,17 @@ pub fn check_with(source: &SourceFile, actions: &[&'static ActionDecl]) -> Check
         }
     };
     let json = tree.to_json();
-    let mut diagnostics =
-        raw::schema_diagnostics(&tree, &json, raw::schema(), raw::validator(), "", &|_| {
-            false
-        });
+    diagnostics.extend(raw::schema_diagnostics(
+        &tree,
+        &json,
+        raw::schema(),
+        raw::validator(),
+        "",
+        &|_| false,
+    ));
     let invalid = raw::invalid_pointers(&json);
-    let outer = serde_json::from_value::<RawPlaybook<serde_json::Value, serde_json::Value>>(json);
-    let playbook = match outer {
-        Ok(outer) => {
+    let playbook = match readable_outer(json, &invalid) {
+        Some(outer) => {
             let mut resolver = Resolver {
                 source,
                 actions,
@@ -72,8 +75,8 @@ pub fn check_with(source: &SourceFile, actions: &[&'static ActionDecl]) -> Check
             diagnostics.append(&mut resolver.diagnostics);
             playbook
         }
-        // The outer shape is wrong (`steps` not a list, say): the schema said where.
-        Err(_) => None,
+        // There are no steps to check (`steps` is not a list, say): the schema said why.
+        None => None,
     };
     diagnostics.sort_by_key(|d| (d.offset(), d.severity));
     diagnostics.dedup();
@@ -95,6 +98,9 @@ struct Resolver<'a> {
 struct Candidate {
     index: usize,
     raw: RawStep,
+    /// `None` when the step's phase is not one (reported by the schema): `raw.phase` is
+    /// then a placeholder, and no check may compare it.
+    phase: Option<Phase>,
     action: Option<&'static ActionDecl>,
 }
 
@@ -122,6 +128,9 @@ impl Resolver<'_> {
         invalid: &[String],
     ) -> Option<Playbook> {
         let inputs = self.inputs(&outer.inputs);
+        // Inputs that do not fit the schema were reported; their names still count as
+        // declared, so that a template reading one is not reported a second time.
+        let declared_inputs: Vec<&str> = outer.inputs.keys().map(String::as_str).collect();
         // Steps that do not fit the schema were reported; their ids still count, so that a
         // `needs` naming them is not reported a second time.
         let mut known_ids: Vec<String> = Vec::new();
@@ -130,12 +139,8 @@ impl Resolver<'_> {
             if let Some(id) = value.get("id").and_then(|v| v.as_str()) {
                 known_ids.push(id.to_owned());
             }
-            if let Some(raw) = readable_step(index, value, invalid) {
-                candidates.push(Candidate {
-                    index,
-                    raw,
-                    action: None,
-                });
+            if let Some(candidate) = readable_step(index, value, invalid) {
+                candidates.push(candidate);
             }
         }
         for candidate in &mut candidates {
@@ -165,7 +170,7 @@ impl Resolver<'_> {
                 .into_iter()
                 .map(|i| candidates[i].raw.id.as_str())
                 .collect();
-            self.templates(candidate, &inputs, &by_id, &ancestors, &known_ids);
+            self.templates(candidate, &declared_inputs, &by_id, &ancestors, &known_ids);
         }
 
         let order = graph.order()?;
@@ -220,7 +225,7 @@ impl Resolver<'_> {
                     Diagnostic::error(
                         "bad-default",
                         format!(
-                            "the default of input `{name}` is not a {}",
+                            "the default of input `{name}` does not fit its type, `{}`",
                             input.ty.as_str()
                         ),
                     )
@@ -307,14 +312,15 @@ impl Resolver<'_> {
     }
 
     fn later_phase_needs(&mut self, candidates: &[Candidate]) {
-        let phases: HashMap<&str, _> = candidates
+        let phases: HashMap<&str, Phase> = candidates
             .iter()
-            .map(|c| (c.raw.id.as_str(), c.raw.phase))
+            .filter_map(|c| Some((c.raw.id.as_str(), c.phase?)))
             .collect();
         for c in candidates {
+            let Some(own) = c.phase else { continue };
             for (j, need) in c.raw.needs.iter().enumerate() {
                 if let Some(&phase) = phases.get(need.as_str())
-                    && phase > c.raw.phase
+                    && phase > own
                 {
                     let span = self.span(&format!("/steps/{}/needs/{j}", c.index));
                     self.push(
@@ -323,7 +329,7 @@ impl Resolver<'_> {
                             format!(
                                 "step `{}` ({}) needs `{need}`, a step of a later phase ({})",
                                 c.raw.id,
-                                c.raw.phase.as_str(),
+                                own.as_str(),
                                 phase.as_str()
                             ),
                         )
@@ -361,9 +367,9 @@ impl Resolver<'_> {
             return None;
         };
         let manual = action.name == "manual";
-        for (key, present) in [
-            ("questions", !c.raw.questions.is_empty()),
-            ("checklist", !c.raw.checklist.is_empty()),
+        for (key, present, what_manual_does) in [
+            ("questions", !c.raw.questions.is_empty(), "asks questions"),
+            ("checklist", !c.raw.checklist.is_empty(), "has a checklist"),
         ] {
             if present && !manual {
                 let span = self.key_span(&format!("{base}/{key}"));
@@ -375,7 +381,7 @@ impl Resolver<'_> {
                             c.raw.id, action.name
                         ),
                     )
-                    .label(span, "only `action: manual` asks questions")
+                    .label(span, format!("only `action: manual` {what_manual_does}"))
                     .help("split the human part into a step of its own with `action: manual`"),
                 );
             }
@@ -404,6 +410,8 @@ impl Resolver<'_> {
             &pointer,
             &|v| v.as_str().is_some_and(template::is_template),
         );
+        // The messages already name the parameter and the action (`raw::describe`); the
+        // codes say these are parameter problems.
         let problems: Vec<Diagnostic> = problems
             .into_iter()
             .map(|mut d| {
@@ -412,11 +420,6 @@ impl Resolver<'_> {
                     "missing-key" => "missing-parameter",
                     _ => "bad-parameter",
                 };
-                d.message = d
-                    .message
-                    .replacen("unknown key", "unknown parameter", 1)
-                    .replacen("missing key", "missing parameter", 1)
-                    + &format!(" ({})", action.name);
                 if d.code == "missing-parameter" && c.raw.with.is_none() {
                     d.labels[0].span = self.key_span(&format!("{base}/action"));
                 }
@@ -430,7 +433,7 @@ impl Resolver<'_> {
     fn templates(
         &mut self,
         c: &Candidate,
-        inputs: &IndexMap<String, Input>,
+        inputs: &[&str],
         steps: &HashMap<&str, &Candidate>,
         ancestors: &BTreeSet<&str>,
         known_ids: &[String],
@@ -446,18 +449,16 @@ impl Resolver<'_> {
         }
         for (pointer, node) in strings {
             let Some(text) = node.as_str() else { continue };
-            let is_when = pointer.ends_with("/when");
-            if !template::is_template(text) && !is_when {
-                continue;
-            }
-            let wrapped;
-            let text = if is_when && !template::is_template(text) {
-                wrapped = format!("{{{{ {text} }}}}");
-                &wrapped
+            // A `when` is always an expression, braced or not; other strings only when
+            // they hold a template.
+            let parsed = if pointer.ends_with("/when") {
+                template::condition_references(&env, text)
+            } else if template::is_template(text) {
+                template::references(&env, text)
             } else {
-                text
+                continue;
             };
-            let refs = match template::references(&env, text) {
+            let refs = match parsed {
                 Ok(refs) => refs,
                 Err(e) => {
                     let span = self.inner_span(node, e.range.clone());
@@ -484,24 +485,29 @@ impl Resolver<'_> {
         &self,
         c: &Candidate,
         r: &Reference,
-        inputs: &IndexMap<String, Input>,
+        inputs: &[&str],
         steps: &HashMap<&str, &Candidate>,
         ancestors: &BTreeSet<&str>,
         known_ids: &[String],
     ) -> Option<Diagnostic> {
         match r {
-            Reference::Input(name) if !inputs.contains_key(name) => {
+            Reference::Input(name) if !inputs.contains(&name.as_str()) => {
                 let d = Diagnostic::error(
                     "unknown-input",
                     format!("`inputs.{name}` names no input of the playbook"),
                 );
-                Some(match did_you_mean(name, inputs.keys().map(String::as_str)) {
-                    Some(help) => d.help(help),
-                    None => d.help(format!(
-                        "declare it under `inputs:` (inputs: {})",
-                        inputs.keys().cloned().collect::<Vec<_>>().join(", ")
-                    )),
-                })
+                let help = did_you_mean(name, inputs.iter().copied()).unwrap_or_else(|| {
+                    if inputs.is_empty() {
+                        "the playbook declares no inputs: declare it under `inputs:`".to_owned()
+                    } else {
+                        let names: Vec<String> = inputs.iter().map(|i| format!("`{i}`")).collect();
+                        format!(
+                            "declare it under `inputs:`; the playbook declares {}",
+                            names.join(", ")
+                        )
+                    }
+                });
+                Some(d.help(help))
             }
             Reference::Input(_) => None,
             Reference::Step { id, .. } | Reference::StepOther { id, .. }
@@ -558,6 +564,18 @@ impl Resolver<'_> {
                 })
             }
             Reference::Step { field: None, .. } => None,
+            // `steps['x']` or `inputs[name]`: the name exists, but what is read from it
+            // is known only at run time.
+            Reference::Unknown(name) if name == "steps" || name == "inputs" => Some(
+                Diagnostic::error(
+                    "unknown-variable",
+                    format!("`{name}` is read by subscript or as a whole, which cannot be checked"),
+                )
+                .help(match name.as_str() {
+                    "steps" => "only dotted names can be checked: write `steps.<id>.output.<field>`",
+                    _ => "only dotted names can be checked: write `inputs.<name>`",
+                }),
+            ),
             Reference::Unknown(name) => Some(
                 Diagnostic::error(
                     "unknown-variable",
@@ -587,6 +605,7 @@ impl Resolver<'_> {
 
     fn step(&mut self, c: &Candidate) -> Option<Step> {
         let action = c.action?;
+        let phase = c.phase?;
         let raw = c.raw.clone();
         let timeout = match &raw.timeout {
             Some(text) => Some(parse_duration(text).ok()?),
@@ -598,7 +617,7 @@ impl Resolver<'_> {
         });
         Some(Step {
             id: raw.id,
-            phase: raw.phase,
+            phase,
             title: raw.title,
             guide: raw.guide,
             needs: raw.needs,
@@ -615,14 +634,54 @@ impl Resolver<'_> {
     }
 }
 
+/// The file's outer shape as far as it can be read, so that a misspelt or broken top-level
+/// key does not hide the problems of the steps: keys the schema rejected are left out, and
+/// an `id` or `title` that is not a string is read as empty. Nothing is read when there are
+/// no steps or the file is not of this format's version.
+fn readable_outer(
+    json: serde_json::Value,
+    invalid: &[String],
+) -> Option<RawPlaybook<serde_json::Value, serde_json::Value>> {
+    let serde_json::Value::Object(mut outer) = json else {
+        return None;
+    };
+    for pointer in invalid {
+        let mut segments = pointer.split('/').skip(1);
+        let key = segments.next()?.replace("~1", "/").replace("~0", "~");
+        let own = segments.next().is_none();
+        match key.as_str() {
+            // The problems inside a step or an input are worked around one by one, later.
+            "steps" | "inputs" if !own => {}
+            "irp" | "steps" => return None,
+            "id" | "title" if outer.get(&key).is_some_and(|v| v.is_string()) => {}
+            "id" | "title" => {
+                outer.insert(key, serde_json::Value::String(String::new()));
+            }
+            _ => {
+                outer.remove(&key);
+            }
+        }
+    }
+    serde_json::from_value(serde_json::Value::Object(outer)).ok()
+}
+
 /// A step as far as it can be read: keys the schema rejected are left out, so the rest of
-/// the step is still checked. A step whose id, phase or action is unusable is not read.
-fn readable_step(index: usize, value: &serde_json::Value, invalid: &[String]) -> Option<RawStep> {
-    if let Ok(step) = serde_json::from_value::<RawStep>(value.clone()) {
-        return Some(step);
+/// the step is still checked. An id that only breaks its pattern is still the step's name,
+/// and a phase that is not one is read as unknown. A step whose id or action is missing or
+/// not a string is not read: nothing could name it or check it.
+fn readable_step(index: usize, value: &serde_json::Value, invalid: &[String]) -> Option<Candidate> {
+    let candidate = |raw: RawStep, phase_known: bool| Candidate {
+        index,
+        phase: phase_known.then_some(raw.phase),
+        raw,
+        action: None,
+    };
+    if let Ok(raw) = serde_json::from_value::<RawStep>(value.clone()) {
+        return Some(candidate(raw, true));
     }
     let prefix = format!("/steps/{index}/");
     let mut step = value.as_object()?.clone();
+    let mut phase_known = true;
     for pointer in invalid {
         let Some(rest) = pointer.strip_prefix(&prefix) else {
             continue;
@@ -634,7 +693,13 @@ fn readable_step(index: usize, value: &serde_json::Value, invalid: &[String]) ->
             .replace("~1", "/")
             .replace("~0", "~");
         match key.as_str() {
-            "id" | "phase" | "action" => return None,
+            "id" | "action" if step.get(&key).is_some_and(|v| v.is_string()) => {}
+            "id" | "action" => return None,
+            "phase" => {
+                // Any phase will do to read the step; `phase_known` keeps it from being used.
+                step.insert(key, serde_json::json!(Phase::Preparation));
+                phase_known = false;
+            }
             "title" => {
                 step.insert(key, serde_json::Value::String(String::new()));
             }
@@ -644,7 +709,8 @@ fn readable_step(index: usize, value: &serde_json::Value, invalid: &[String]) ->
             }
         }
     }
-    serde_json::from_value(serde_json::Value::Object(step)).ok()
+    let raw = serde_json::from_value(serde_json::Value::Object(step)).ok()?;
+    Some(candidate(raw, phase_known))
 }
 
 fn is_snake_case(name: &str) -> bool {

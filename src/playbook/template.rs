@@ -65,9 +65,38 @@ pub fn references(env: &Environment<'_>, text: &str) -> Result<Vec<Reference>, T
             .map_err(|e| error(&e, text, None))?
             .undeclared_variables(true),
     };
-    let mut refs: Vec<Reference> = names.into_iter().map(|n| classify(&n)).collect();
+    Ok(classify_all(env, names))
+}
+
+/// Parses a `when` condition as `condition` reads it (one expression, in `{{ }}` or bare)
+/// and lists the names it reads.
+pub fn condition_references(
+    env: &Environment<'_>,
+    text: &str,
+) -> Result<Vec<Reference>, TemplateError> {
+    let expr = whole_expression(text).unwrap_or(text);
+    let names = env
+        .compile_expression(expr)
+        .map_err(|e| error(&e, text, Some(expr)))?
+        .undeclared_variables(true);
+    Ok(classify_all(env, names))
+}
+
+/// The references among the names a template reads without defining them. MiniJinja's
+/// global functions (`range`, `dict`, `namespace`, ...) are among those names, but they
+/// exist in every template: they are not references.
+fn classify_all(env: &Environment<'_>, names: impl IntoIterator<Item = String>) -> Vec<Reference> {
+    let is_global = |name: &str| {
+        let root = name.split('.').next().unwrap_or(name);
+        env.globals().any(|(global, _)| global == root)
+    };
+    let mut refs: Vec<Reference> = names
+        .into_iter()
+        .filter(|n| !is_global(n))
+        .map(|n| classify(&n))
+        .collect();
     refs.sort();
-    Ok(refs)
+    refs
 }
 
 fn classify(name: &str) -> Reference {
@@ -206,6 +235,17 @@ mod tests {
     }
 
     #[test]
+    fn global_functions_are_not_references() {
+        let env = environment();
+        let text =
+            "{% for i in range(2) %}{{ dict(a=1) }}{{ namespace() }}{% endfor %}{{ inputs.x }}";
+        assert_eq!(
+            references(&env, text).unwrap(),
+            vec![Reference::Input("x".into())]
+        );
+    }
+
+    #[test]
     fn a_whole_expression_keeps_its_type() {
         let env = environment();
         let ctx = minijinja::context! { inputs => minijinja::context! { ports => vec![80, 443] } };
@@ -226,6 +266,20 @@ mod tests {
         let err = references(&env, "{{ inputs.regions | }}").unwrap_err();
         assert!(err.message.contains("syntax error"), "{}", err.message);
         assert!(err.range.is_some());
+    }
+
+    #[test]
+    fn a_bare_condition_has_its_error_range_in_its_own_text() {
+        let env = environment();
+        let text = "steps.scan.output.count >";
+        let err = condition_references(&env, text).unwrap_err();
+        let range = err.range.expect("a range");
+        assert!(range.start <= text.len(), "{range:?} is past the text");
+        let braced = condition_references(&env, "{{ steps.scan.output.count > 0 }}").unwrap();
+        assert_eq!(
+            braced,
+            condition_references(&env, "steps.scan.output.count > 0").unwrap()
+        );
     }
 
     #[test]
