@@ -348,3 +348,58 @@ fn bad_run_arguments_are_usage_errors() {
     }
     let _ = irp;
 }
+
+#[test]
+fn case_show_gives_the_timeline_and_report_writes_it_again() {
+    let irp = Irp::new()
+        .file("drill.yaml", MANUAL)
+        .file("answers.yaml", ANSWERS)
+        .args(["run", "drill.yaml", "--answers", "answers.yaml"]);
+    assert_eq!(irp.run().code, 0);
+    let case = the_case(&irp);
+    let show = Irp::new().args(["case", "show"]).args([&case]).run();
+    assert_eq!(show.code, 0);
+    assert!(
+        show.stdout
+            .contains("gather                    answered 2 question(s)"),
+        "{}",
+        show.stdout
+    );
+    assert!(
+        show.stdout
+            .lines()
+            .last()
+            .unwrap()
+            .ends_with("finished: succeeded"),
+        "{}",
+        show.stdout
+    );
+    // Without report.md the case no longer verifies; `irp report` writes it again and reseals.
+    std::fs::remove_file(case.join("report.md")).unwrap();
+    assert_eq!(
+        Irp::new().args(["case", "verify"]).args([&case]).run().code,
+        1
+    );
+    let report = Irp::new().args(["report"]).args([&case]).run();
+    assert_eq!(report.code, 0, "{}", report.stderr);
+    assert_eq!(
+        Irp::new().args(["case", "verify"]).args([&case]).run().code,
+        0
+    );
+    let text = std::fs::read_to_string(case.join("report.md")).unwrap();
+    assert!(
+        text.contains("- **What did we learn?**\n  more alarms"),
+        "{text}"
+    );
+    assert!(
+        text.contains("review[\"review<br/>succeeded\"]:::succeeded"),
+        "{text}"
+    );
+    let json = Irp::new()
+        .args(["report", "--format", "json"])
+        .args([&case])
+        .run();
+    let doc: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(doc["summary"]["outcome"], "succeeded");
+    assert_eq!(doc["summary"]["states"]["review"]["state"], "succeeded");
+}

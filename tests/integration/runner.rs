@@ -430,3 +430,23 @@ fn evidence_is_durable_read_only_named_and_redacted() {
     assert!(!journal.contains("s3cr3t") && !journal.contains("leak"));
     let _ = testkit::catalog();
 }
+
+#[test]
+fn evidence_that_cannot_be_recorded_fails_the_step_and_the_run_is_incomplete() {
+    let ran = run(
+        &format!(
+            "{HEAD}  - {{id: grab, phase: detection, title: X, action: test.evidence, with: {{count: 1}}}}\n  - {{id: free, phase: detection, title: X, action: test.sleep, with: {{ms: 1}}}}\n"
+        ),
+        Options {
+            // A file where the step's evidence folder must go: every write there fails.
+            before_run: Some(|case| {
+                std::fs::write(case.root.join("evidence/grab"), "in the way").unwrap()
+            }),
+            ..Options::default()
+        },
+    );
+    assert_eq!(ran.result.finals["grab"], Final::Failed);
+    assert_eq!(ran.result.outcome, Outcome::Incomplete);
+    let failed = ran.events.iter().any(|e| matches!(&e.kind, EventKind::StepFailed { step, error } if step == "grab" && error.message.contains("the case could not record this")));
+    assert!(failed, "{:#?}", ran.events);
+}

@@ -226,6 +226,8 @@ impl Captured {
 }
 
 pub struct Options {
+    /// Done to the new case before the run (to break it, say).
+    pub before_run: Option<fn(&Case)>,
     pub approvals: Vec<&'static str>,
     pub prior: Prior,
     pub mode: Mode,
@@ -235,6 +237,7 @@ pub struct Options {
 impl Default for Options {
     fn default() -> Self {
         Self {
+            before_run: None,
             approvals: Vec::new(),
             prior: Prior::default(),
             mode: Mode::Run,
@@ -297,6 +300,9 @@ pub fn run(yaml: &str, options: Options) -> Ran {
     };
     let case = Case::create(dir.path(), info, yaml).unwrap();
     let recorder = Recorder::create(&case).unwrap();
+    if let Some(before) = options.before_run {
+        before(&case);
+    }
     let captured = Captured::default();
     let emitter = Arc::new(Emitter::new(
         Some(recorder),
@@ -342,7 +348,7 @@ pub fn run(yaml: &str, options: Options) -> Ran {
         Arc::new(Nobody),
         Arc::new(Stop::default()),
     ));
-    irp::cli::run::seal(&case, &playbook).unwrap();
+    let _ = irp::cli::run::seal(&case, &playbook);
     Ran {
         result,
         events: captured.events(),
