@@ -37,116 +37,130 @@ fn operator() -> String {
     format!("local:{user}@{host}")
 }
 
-pub fn run(args: RunArgs, color: bool) -> Outcome {
-    let _ = color;
-    let operator = operator();
-    // Load the playbook, and for a resume check it is the one the case ran.
-    let (case, playbook, text, source_name, prior, recorder, torn) = match &args.resume {
-        Some(path) => {
-            if !args.inputs.is_empty() {
-                return Err(CliError::Refused(
-                    "a resumed run keeps the inputs it started with: leave out --input".into(),
-                ));
-            }
-            let case = Case::open(path)?;
-            let arg = args.playbook.clone().unwrap_or_else(|| {
-                case.info
-                    .playbook
-                    .source
-                    .strip_prefix("builtin:")
-                    .map_or_else(|| case.info.playbook.source.clone(), str::to_owned)
-            });
-            let (playbook, source) = playbook_arg::load_with_source(&arg, false)?;
-            if playbook.sha256 != case.info.playbook.sha256 {
-                return Err(CliError::Refused(format!(
-                    "{} is not the playbook this case ran: its sha256 is {}, the case's is {}; resume with the case's own copy: irp run --resume {} {}",
-                    source.name,
-                    playbook.sha256,
-                    case.info.playbook.sha256,
-                    path.display(),
-                    path.join("playbook.yaml").display()
-                )));
-            }
-            manifest::remove(&case.root).map_err(CliError::Record)?;
-            // A run killed while its case was being created may have left no playbook.yaml:
-            // the playbook just checked against case.json is the one to keep.
-            let kept = case.root.join(crate::evidence::case::PLAYBOOK);
-            if !kept.exists() {
-                durable::create_new(&kept, source.text.as_bytes(), true)
-                    .map_err(CliError::Record)?;
-            }
-            let (recorder, read, torn) = Recorder::reopen(&case).map_err(CliError::Record)?;
-            let prior = Prior::from_events(read.events());
-            (
-                case,
-                playbook,
-                source.text,
-                source.name,
-                prior,
-                recorder,
-                torn,
-            )
-        }
-        None => {
-            let arg = args
-                .playbook
-                .clone()
-                .expect("clap requires a playbook without --resume");
-            let (playbook, source) = playbook_arg::load_with_source(&arg, color)?;
-            let mode = if args.dry_run {
-                Mode::DryRun
-            } else {
-                Mode::Run
-            };
-            let plan = ExecutionPlan::build(&playbook, &args.inputs)?;
-            if mode == Mode::Run
-                && let Some((name, _)) = plan
-                    .inputs
-                    .iter()
-                    .find(|(_, i)| i.required && i.from == "missing")
-            {
-                return Err(CliError::Refused(format!(
-                    "input `{name}` is required: give it with --input {name}=..."
-                )));
-            }
-            let inputs = plan
-                .inputs
-                .iter()
-                .map(|(k, v)| (k.clone(), v.value.clone()))
-                .collect();
-            let info = CaseInfo {
-                id: new_id(&playbook.id),
-                playbook: PlaybookRef {
-                    id: playbook.id.clone(),
-                    sha256: playbook.sha256.clone(),
-                    source: source.name.clone(),
-                },
-                tool_version: env!("CARGO_PKG_VERSION").to_owned(),
-                mode,
-                operator: operator.clone(),
-                accounts: Vec::new(),
-                regions: Vec::new(),
-                created_at: crate::event::now(),
-            };
-            let case = Case::create(&args.case_dir, info, &source.text)?;
-            let recorder = Recorder::create(&case).map_err(CliError::Record)?;
-            let prior = Prior {
-                inputs,
-                mode: Some(mode),
-                ..Prior::default()
-            };
-            (
-                case,
-                playbook,
-                source.text,
-                source.name,
-                prior,
-                recorder,
-                None,
-            )
-        }
+/// A case ready to record into, with what it already holds.
+struct Started {
+    case: Case,
+    playbook: Playbook,
+    prior: Prior,
+    recorder: Recorder,
+    /// The bytes of a torn last journal line that reopening cut off.
+    torn: Option<Vec<u8>>,
+}
+
+/// Reopens a case, after checking the playbook is the one it ran.
+fn resume(args: &RunArgs, path: &std::path::Path) -> Result<Started, CliError> {
+    if !args.inputs.is_empty() {
+        return Err(CliError::Refused(
+            "a resumed run keeps the inputs it started with: leave out --input".into(),
+        ));
+    }
+    let case = Case::open(path)?;
+    let arg = args.playbook.clone().unwrap_or_else(|| {
+        case.info
+            .playbook
+            .source
+            .strip_prefix("builtin:")
+            .map_or_else(|| case.info.playbook.source.clone(), str::to_owned)
+    });
+    let (playbook, source) = playbook_arg::load_with_source(&arg, false)?;
+    if playbook.sha256 != case.info.playbook.sha256 {
+        return Err(CliError::Refused(format!(
+            "{} is not the playbook this case ran: its sha256 is {}, the case's is {}; resume with the case's own copy: irp run --resume {} {}",
+            source.name,
+            playbook.sha256,
+            case.info.playbook.sha256,
+            path.display(),
+            path.join("playbook.yaml").display()
+        )));
+    }
+    manifest::remove(&case.root).map_err(CliError::Record)?;
+    // A run killed while its case was being created may have left no playbook.yaml:
+    // the playbook just checked against case.json is the one to keep.
+    let kept = case.root.join(crate::evidence::case::PLAYBOOK);
+    if !kept.exists() {
+        durable::create_new(&kept, source.text.as_bytes(), true).map_err(CliError::Record)?;
+    }
+    let (recorder, read, torn) = Recorder::reopen(&case).map_err(CliError::Record)?;
+    let prior = Prior::from_events(read.events());
+    Ok(Started {
+        case,
+        playbook,
+        prior,
+        recorder,
+        torn: torn,
+    })
+}
+
+/// Creates a new case for the playbook named on the command line.
+fn create(args: &RunArgs, color: bool, operator: &str) -> Result<Started, CliError> {
+    let arg = args
+        .playbook
+        .clone()
+        .expect("clap requires a playbook without --resume");
+    let (playbook, source) = playbook_arg::load_with_source(&arg, color)?;
+    let mode = if args.dry_run {
+        Mode::DryRun
+    } else {
+        Mode::Run
     };
-    let _ = (&text, &source_name);
+    let plan = ExecutionPlan::build(&playbook, &args.inputs)?;
+    if mode == Mode::Run
+        && let Some((name, _)) = plan
+            .inputs
+            .iter()
+            .find(|(_, i)| i.required && i.from == "missing")
+    {
+        return Err(CliError::Refused(format!(
+            "input `{name}` is required: give it with --input {name}=..."
+        )));
+    }
+    let inputs = plan
+        .inputs
+        .iter()
+        .map(|(k, v)| (k.clone(), v.value.clone()))
+        .collect();
+    let info = CaseInfo {
+        id: new_id(&playbook.id),
+        playbook: PlaybookRef {
+            id: playbook.id.clone(),
+            sha256: playbook.sha256.clone(),
+            source: source.name.clone(),
+        },
+        tool_version: env!("CARGO_PKG_VERSION").to_owned(),
+        mode,
+        operator: operator.to_owned(),
+        accounts: Vec::new(),
+        regions: Vec::new(),
+        created_at: crate::event::now(),
+    };
+    let case = Case::create(&args.case_dir, info, &source.text)?;
+    let recorder = Recorder::create(&case).map_err(CliError::Record)?;
+    let prior = Prior {
+        inputs,
+        mode: Some(mode),
+        ..Prior::default()
+    };
+    Ok(Started {
+        case,
+        playbook,
+        prior,
+        recorder,
+        torn: None,
+    })
+}
+
+pub fn run(args: RunArgs, color: bool) -> Outcome {
+    let operator = operator();
+    let Started {
+        case,
+        playbook,
+        prior,
+        recorder,
+        torn,
+    } = match &args.resume {
+        Some(path) => resume(&args, path)?,
+        None => create(&args, color, &operator)?,
+    };
     let mode = case.info.mode;
     let answers = match &args.answers {
         Some(path) => AnswerFile::load(path, &playbook)?,

@@ -12,9 +12,28 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Writes a new file durably; an existing file of that name is an error, never replaced.
 pub fn create_new(path: &Path, bytes: &[u8], read_only: bool) -> io::Result<()> {
-    let dir = path.parent().expect("case files live in a folder");
+    let temp = synced_temp(path, bytes, read_only)?;
+    // A hard link fails if the name exists: a file is never replaced, even in a race.
+    let linked = fs::hard_link(&temp, path);
+    let _ = fs::remove_file(&temp);
+    linked?;
+    finish(path)
+}
+
+/// Replaces a derived file (manifest, report) atomically.
+pub fn replace(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let temp = synced_temp(path, bytes, false)?;
+    if let Err(e) = fs::rename(&temp, path) {
+        let _ = fs::remove_file(&temp);
+        return Err(e);
+    }
+    finish(path)
+}
+
+/// The bytes in a temporary file beside `path`, on disk.
+fn synced_temp(path: &Path, bytes: &[u8], read_only: bool) -> io::Result<std::path::PathBuf> {
     let temp = temp_name(path);
-    let result = (|| {
+    let written = (|| {
         let mut file = OpenOptions::new()
             .write(true)
             .create_new(true)
@@ -24,33 +43,20 @@ pub fn create_new(path: &Path, bytes: &[u8], read_only: bool) -> io::Result<()> 
         if read_only {
             fs::set_permissions(&temp, fs::Permissions::from_mode(0o444))?;
         }
-        fs::hard_link(&temp, path)
+        Ok(())
     })();
-    let _ = fs::remove_file(&temp);
-    result?;
-    sync_dir(dir)?;
-    checkpoint();
-    Ok(())
+    match written {
+        Ok(()) => Ok(temp),
+        Err(e) => {
+            let _ = fs::remove_file(&temp);
+            Err(e)
+        }
+    }
 }
 
-/// Replaces a derived file (manifest, report) atomically.
-pub fn replace(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let dir = path.parent().expect("case files live in a folder");
-    let temp = temp_name(path);
-    let result = (|| {
-        let mut file = OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&temp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        fs::rename(&temp, path)
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&temp);
-    }
-    result?;
-    sync_dir(dir)?;
+/// Makes the new name itself durable.
+fn finish(path: &Path) -> io::Result<()> {
+    sync_dir(path.parent().expect("case files live in a folder"))?;
     checkpoint();
     Ok(())
 }

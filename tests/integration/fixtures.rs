@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::irp::{Irp, repo};
+use crate::irp::{Irp, positions, repo};
 
 fn expectations(text: &str) -> BTreeSet<(String, u64, u64)> {
     text.lines()
@@ -45,18 +45,7 @@ fn each_invalid_fixture_gives_exactly_its_diagnostics() {
             .run();
         let doc: serde_json::Value = serde_json::from_str(&out.stdout)
             .unwrap_or_else(|e| panic!("{}: {e}: {}", path.display(), out.stderr));
-        let found: BTreeSet<(String, u64, u64)> = doc["diagnostics"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|d| {
-                (
-                    d["code"].as_str().unwrap().to_owned(),
-                    d["line"].as_u64().unwrap(),
-                    d["column"].as_u64().unwrap(),
-                )
-            })
-            .collect();
+        let found: BTreeSet<(String, u64, u64)> = positions(&doc).into_iter().collect();
         if out.code != 1 || found != expected {
             failures.push(format!(
                 "{} (exit {}):\n  expected {expected:?}\n  found    {found:?}",

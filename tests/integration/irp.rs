@@ -46,10 +46,24 @@ impl Irp {
     }
 
     pub fn run(&self) -> Output {
+        self.run_args(&self.args)
+    }
+
+    /// Runs irp again in the same folder with other arguments (a resume, a verify).
+    pub fn again<I, S>(&self, args: I) -> Output
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<OsString>,
+    {
+        let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
+        self.run_args(&args)
+    }
+
+    fn run_args(&self, args: &[OsString]) -> Output {
         let home = self.dir.path().join(".home");
         std::fs::create_dir_all(&home).expect("a home folder");
         let output = Command::new(env!("CARGO_BIN_EXE_irp"))
-            .args(&self.args)
+            .args(args)
             .current_dir(self.dir.path())
             .env_clear()
             .env("HOME", &home)
@@ -69,4 +83,20 @@ impl Irp {
 /// The repository's root, for fixtures and shipped playbooks.
 pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The (code, line, column) of each diagnostic of `irp validate --format json`.
+pub fn positions(doc: &serde_json::Value) -> Vec<(String, u64, u64)> {
+    doc["diagnostics"]
+        .as_array()
+        .expect("a diagnostics list")
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_owned(),
+                d["line"].as_u64().unwrap(),
+                d["column"].as_u64().unwrap(),
+            )
+        })
+        .collect()
 }

@@ -1,4 +1,4 @@
-use crate::irp::{Irp, repo};
+use crate::irp::{Irp, positions, repo};
 
 #[test]
 fn shipped_playbooks_are_valid() {
@@ -62,18 +62,7 @@ fn json_format_gives_line_and_column() {
         .run();
     assert_eq!(out.code, 1);
     let doc: serde_json::Value = serde_json::from_str(&out.stdout).expect("JSON output");
-    let found: Vec<(String, u64, u64)> = doc["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| {
-            (
-                d["code"].as_str().unwrap().to_owned(),
-                d["line"].as_u64().unwrap(),
-                d["column"].as_u64().unwrap(),
-            )
-        })
-        .collect();
+    let found: Vec<(String, u64, u64)> = positions(&doc).into_iter().collect();
     let expected = [
         ("unknown-input", 13, 14),
         ("unknown-key", 14, 5),
