@@ -87,7 +87,7 @@ fn resume(args: &RunArgs, path: &std::path::Path) -> Result<Started, CliError> {
         playbook,
         prior,
         recorder,
-        torn: torn,
+        torn,
     })
 }
 
