@@ -159,27 +159,16 @@ fn manual_steps_without_answers_or_a_terminal_wait_and_resume_goes_on() {
         Irp::new().args(["case", "verify"]).args([&case]).run().code,
         0
     );
-    let resumed = Irp::new()
-        .args(["run", "--resume"])
-        .args([&case])
-        .args(["--answers"])
-        .args([irp.path().join("answers.yaml")]);
     // The resume runs where the playbook is: in the first run's folder.
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_irp"))
-        .args(["run", "--resume"])
-        .arg(&case)
-        .args(["--answers", "answers.yaml"])
-        .current_dir(irp.path())
-        .env_clear()
-        .output()
-        .unwrap();
-    let _ = resumed;
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let answers = std::ffi::OsStr::new("answers.yaml");
+    let out = irp.again([
+        "run".as_ref(),
+        "--resume".as_ref(),
+        case.as_os_str(),
+        "--answers".as_ref(),
+        answers,
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
     let journal = events(&case);
     let answered: Vec<&str> = journal
         .iter()
@@ -287,34 +276,26 @@ fn a_resume_with_another_playbook_is_refused() {
         MANUAL.replace("Who is on call?", "Who is on duty?"),
     )
     .unwrap();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_irp"))
-        .args(["run", "--resume"])
-        .arg(&case)
-        .current_dir(irp.path())
-        .env_clear()
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let resume = |extra: &[&std::ffi::OsStr]| {
+        let mut args = vec![
+            std::ffi::OsStr::new("run"),
+            "--resume".as_ref(),
+            case.as_os_str(),
+        ];
+        args.extend_from_slice(extra);
+        irp.again(args)
+    };
+    let out = resume(&[]);
+    assert_eq!(out.code, 2);
     assert!(
-        stderr.contains("is not the playbook this case ran"),
-        "{stderr}"
+        out.stderr.contains("is not the playbook this case ran"),
+        "{}",
+        out.stderr
     );
     // The case's own copy is accepted.
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_irp"))
-        .args(["run", "--resume"])
-        .arg(&case)
-        .arg(case.join("playbook.yaml"))
-        .current_dir(irp.path())
-        .env_clear()
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(3),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let copy = case.join("playbook.yaml");
+    let out = resume(&[copy.as_os_str()]);
+    assert_eq!(out.code, 3, "{}", out.stderr);
 }
 
 #[test]
