@@ -48,6 +48,7 @@ fn case(dir: &std::path::Path) -> Case {
         operator: "bench".into(),
         accounts: vec![],
         regions: vec![],
+        inputs: Default::default(),
         created_at: irp::event::now(),
     };
     Case::create(dir, info, "irp: 1\n").unwrap()

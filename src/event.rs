@@ -51,6 +51,9 @@ pub enum SkipReason {
     Condition { when: String },
     /// A step it needs failed or was skipped for that reason.
     Dependency { need: String },
+    /// It reads the output of a step that has none (skipped by its condition, or failed
+    /// with `on_failure: continue`).
+    NoOutput { need: String },
     /// Not among `--only` / `--phase` (or what they need).
     NotSelected,
     /// Declined at the approval prompt.
@@ -62,6 +65,9 @@ impl std::fmt::Display for SkipReason {
         match self {
             SkipReason::Condition { when } => write!(f, "its condition is false: {when}"),
             SkipReason::Dependency { need } => write!(f, "`{need}` did not succeed"),
+            SkipReason::NoOutput { need } => {
+                write!(f, "it reads the output of `{need}`, which has none")
+            }
             SkipReason::NotSelected => f.write_str("not selected"),
             SkipReason::Declined => f.write_str("declined at the approval prompt"),
         }
@@ -134,6 +140,18 @@ pub enum Outcome {
     Incomplete,
 }
 
+impl Outcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Succeeded => "succeeded",
+            Outcome::Failed => "failed",
+            Outcome::Waiting => "waiting",
+            Outcome::Interrupted => "interrupted",
+            Outcome::Incomplete => "incomplete",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "event")]
 pub enum EventKind {
@@ -168,6 +186,8 @@ pub enum EventKind {
     /// A change step waits for an approval of this preview.
     ApprovalRequested {
         step: String,
+        /// The exact parameters the change will be made with (the preview may shorten them).
+        params: serde_json::Value,
         preview: String,
         preview_sha256: String,
     },
@@ -175,7 +195,8 @@ pub enum EventKind {
         step: String,
         operator: String,
         preview_sha256: String,
-        /// `prompt` (typed at the terminal) or `flag` (`--approve`).
+        /// `prompt` (typed at the terminal), `flag` (`--approve`), or `resume` (granted for
+        /// the same preview before the run stopped, and never started).
         via: String,
     },
     /// A change is about to be made; if no outcome follows, it may or may not have been.

@@ -36,6 +36,17 @@ pub enum CliError {
     Record(std::io::Error),
 }
 
+impl CliError {
+    /// A case that cannot be written is evidence lost (5); anything else is usage (2).
+    pub fn exit(&self) -> Exit {
+        use crate::evidence::case::CaseError;
+        match self {
+            CliError::Record(_) | CliError::Case(CaseError::Io { .. }) => Exit::Incomplete,
+            _ => Exit::Usage,
+        }
+    }
+}
+
 /// Writes a command's output to stdout. A closed pipe (`irp plan | head`) is not an error.
 pub fn print(text: &str) -> Result<(), CliError> {
     use std::io::Write;
@@ -91,7 +102,7 @@ pub fn run() -> ExitCode {
         Ok(exit) => exit.into(),
         Err(error) => {
             eprintln!("irp: {error}");
-            Exit::Usage.into()
+            error.exit().into()
         }
     }
 }

@@ -116,8 +116,9 @@ pub struct RunArgs {
     #[arg(required_unless_present = "resume")]
     pub playbook: Option<String>,
     /// A tabletop walkthrough: no AWS call and no credentials; every step shown, questions
-    /// asked, approvals shown; recorded in a case marked dry-run.
-    #[arg(long)]
+    /// asked, approvals shown; recorded in a case marked dry-run. (A resume keeps the case's
+    /// mode.)
+    #[arg(long, conflicts_with = "resume")]
     pub dry_run: bool,
     /// Set an input: `--input since=30d`. Lists are comma-separated.
     #[arg(long = "input", short = 'i', value_name = "KEY=VALUE")]

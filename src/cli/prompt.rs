@@ -65,10 +65,19 @@ impl Prompter for TerminalPrompter {
         })
     }
 
-    fn approve(&self, step: &Step, preview: &str) -> Decision {
+    fn approve(&self, step: &Step, params: &serde_json::Value, preview: &str) -> Decision {
         self.terminal.suspend(|| {
-            eprintln!("\n{} — {} ({}) changes the account:", step.id, step.title, step.action.name);
+            eprintln!(
+                "\n{} — {} ({}) changes the account:",
+                step.id, step.title, step.action.name
+            );
             eprintln!("  {preview}");
+            // The preview may shorten long lists: the approval is for these exact parameters.
+            eprintln!("exactly, with these parameters:");
+            let full = serde_json::to_string_pretty(params).unwrap_or_default();
+            for line in full.lines() {
+                eprintln!("  {line}");
+            }
             let typed = ask(&format!(
                 "type `{}` to approve exactly this, `skip` to skip it, or Enter to leave it waiting: ",
                 step.id

@@ -19,6 +19,27 @@ pub fn run(path: &Path, format: ReportFormat) -> Outcome {
     match format {
         ReportFormat::Md => {
             let playbook = playbook.ok_or_else(|| CliError::InvalidPlaybook(PLAYBOOK.into()))?;
+            // Sealing again must not bless tampering: only an intact case is re-sealed.
+            let _lock = crate::evidence::case::CaseLock::take(&case.root)?;
+            let check = crate::evidence::verify::verify(&case).map_err(CliError::Record)?;
+            // The report itself is derived from the journal: a missing or edited report.md is
+            // what this command mends.
+            let problems: Vec<&String> = check
+                .problems
+                .iter()
+                .filter(|p| !p.starts_with(crate::evidence::case::REPORT))
+                .collect();
+            if !problems.is_empty() {
+                return Err(CliError::Refused(format!(
+                    "{} does not verify, so its report is not written again: {}",
+                    case.root.display(),
+                    problems
+                        .iter()
+                        .map(|p| p.as_str())
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                )));
+            }
             super::run::seal(&case, &playbook).map_err(CliError::Record)?;
             eprintln!("wrote {}", case.root.join("report.md").display());
         }

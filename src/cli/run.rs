@@ -1,5 +1,8 @@
 //! `irp run`: a playbook run (or, with --dry-run, a tabletop walkthrough) recorded in a case;
 //! `--resume CASE` continues one.
+//!
+//! Everything the command line says is checked before the case folder is touched: a typo in
+//! `--approve` neither leaves a stray case behind nor unseals one.
 
 use std::io::IsTerminal;
 use std::sync::Arc;
@@ -11,10 +14,10 @@ use super::exit::Exit;
 use super::playbook_arg;
 use super::prompt::TerminalPrompter;
 use crate::event::{Consumer, EventKind, Mode, Outcome as RunOutcome};
-use crate::evidence::case::{Case, CaseInfo, PlaybookRef, REPORT, new_id};
+use crate::evidence::case::{Case, CaseInfo, CaseLock, PLAYBOOK, PlaybookRef, REPORT, new_id};
 use crate::evidence::journal::{self, sha256_hex};
 use crate::evidence::recorder::Recorder;
-use crate::evidence::{durable, manifest};
+use crate::evidence::{durable, manifest, verify};
 use crate::exec::answers::AnswerFile;
 use crate::exec::emitter::Emitter;
 use crate::exec::plan::ExecutionPlan;
@@ -22,8 +25,11 @@ use crate::exec::prior::Prior;
 use crate::exec::prompt::{Nobody, Prompter};
 use crate::exec::runner::{self, Settings, Stop};
 use crate::exec::selection;
+use crate::playbook::diagnostics::did_you_mean;
 use crate::playbook::model::Playbook;
+use crate::playbook::source::SourceFile;
 use crate::report;
+use crate::report::run_summary::{RunSummary, StepState};
 use crate::report::terminal::{JsonLines, Terminal, TerminalReporter};
 
 /// Who runs irp: the AWS identity once AWS calls exist; the local user for now.
@@ -40,70 +46,79 @@ fn operator() -> String {
 /// A case ready to record into, with what it already holds.
 struct Started {
     case: Case,
-    playbook: Playbook,
-    prior: Prior,
+    _lock: CaseLock,
     recorder: Recorder,
+    prior: Prior,
     /// The bytes of a torn last journal line that reopening cut off.
     torn: Option<Vec<u8>>,
 }
 
-/// Reopens a case, after checking the playbook is the one it ran.
-fn resume(args: &RunArgs, path: &std::path::Path) -> Result<Started, CliError> {
-    if !args.inputs.is_empty() {
-        return Err(CliError::Refused(
-            "a resumed run keeps the inputs it started with: leave out --input".into(),
-        ));
-    }
-    let case = Case::open(path)?;
-    let arg = args.playbook.clone().unwrap_or_else(|| {
-        case.info
+/// The playbook of a resume: the one given, or by default the case's own copy; either way
+/// it must be the one the case ran.
+fn resume_playbook(args: &RunArgs, case: &Case) -> Result<(Playbook, SourceFile), CliError> {
+    let copy = case.root.join(PLAYBOOK);
+    let arg = match &args.playbook {
+        Some(arg) => arg.clone(),
+        // A case killed while it was being created may not hold its copy yet.
+        None if !copy.exists() => case
+            .info
             .playbook
             .source
             .strip_prefix("builtin:")
-            .map_or_else(|| case.info.playbook.source.clone(), str::to_owned)
-    });
+            .map_or_else(|| case.info.playbook.source.clone(), str::to_owned),
+        None => copy.display().to_string(),
+    };
     let (playbook, source) = playbook_arg::load_with_source(&arg, false)?;
     if playbook.sha256 != case.info.playbook.sha256 {
         return Err(CliError::Refused(format!(
-            "{} is not the playbook this case ran: its sha256 is {}, the case's is {}; resume with the case's own copy: irp run --resume {} {}",
+            "{} is not the playbook this case ran: its sha256 is {}, the case's is {}; resume with the case's own copy: irp run --resume {}",
             source.name,
             playbook.sha256,
             case.info.playbook.sha256,
-            path.display(),
-            path.join("playbook.yaml").display()
+            case.root.display(),
+        )));
+    }
+    Ok((playbook, source))
+}
+
+/// Reopens a case: locked, verified, unsealed, its journal read back.
+fn reopen(case: Case, source: &SourceFile) -> Result<Started, CliError> {
+    let lock = CaseLock::take(&case.root)?;
+    let check = verify::verify(&case).map_err(CliError::Record)?;
+    if !check.intact() {
+        return Err(CliError::Refused(format!(
+            "{} does not verify, so it is not resumed: {}",
+            case.root.display(),
+            check.problems.join("; ")
         )));
     }
     manifest::remove(&case.root).map_err(CliError::Record)?;
-    // A run killed while its case was being created may have left no playbook.yaml:
-    // the playbook just checked against case.json is the one to keep.
-    let kept = case.root.join(crate::evidence::case::PLAYBOOK);
+    let kept = case.root.join(PLAYBOOK);
     if !kept.exists() {
         durable::create_new(&kept, source.text.as_bytes(), true).map_err(CliError::Record)?;
     }
     let (recorder, read, torn) = Recorder::reopen(&case).map_err(CliError::Record)?;
-    let prior = Prior::from_events(read.events());
+    let mut prior = Prior::from_events(read.events());
+    // The inputs were fixed when the case was created.
+    if !case.info.inputs.is_empty() {
+        prior.inputs = case.info.inputs.clone();
+    }
     Ok(Started {
         case,
-        playbook,
-        prior,
+        _lock: lock,
         recorder,
+        prior,
         torn,
     })
 }
 
-/// Creates a new case for the playbook named on the command line.
-fn create(args: &RunArgs, color: bool, operator: &str) -> Result<Started, CliError> {
-    let arg = args
-        .playbook
-        .clone()
-        .expect("clap requires a playbook without --resume");
-    let (playbook, source) = playbook_arg::load_with_source(&arg, color)?;
-    let mode = if args.dry_run {
-        Mode::DryRun
-    } else {
-        Mode::Run
-    };
-    let plan = ExecutionPlan::build(&playbook, &args.inputs)?;
+/// The resolved inputs of a new run; a real run refuses to start without a required one.
+fn inputs(
+    playbook: &Playbook,
+    args: &RunArgs,
+    mode: Mode,
+) -> Result<serde_json::Map<String, serde_json::Value>, CliError> {
+    let plan = ExecutionPlan::build(playbook, &args.inputs)?;
     if mode == Mode::Run
         && let Some((name, _)) = plan
             .inputs
@@ -114,11 +129,19 @@ fn create(args: &RunArgs, color: bool, operator: &str) -> Result<Started, CliErr
             "input `{name}` is required: give it with --input {name}=..."
         )));
     }
-    let inputs = plan
-        .inputs
-        .iter()
-        .map(|(k, v)| (k.clone(), v.value.clone()))
-        .collect();
+    Ok(plan.inputs.into_iter().map(|(k, v)| (k, v.value)).collect())
+}
+
+/// Creates a new case; its `case.json` holds the resolved inputs, so a resume after any
+/// crash runs with them.
+fn create(
+    args: &RunArgs,
+    playbook: &Playbook,
+    source: &SourceFile,
+    mode: Mode,
+    inputs: serde_json::Map<String, serde_json::Value>,
+    operator: &str,
+) -> Result<Started, CliError> {
     let info = CaseInfo {
         id: new_id(&playbook.id),
         playbook: PlaybookRef {
@@ -131,47 +154,87 @@ fn create(args: &RunArgs, color: bool, operator: &str) -> Result<Started, CliErr
         operator: operator.to_owned(),
         accounts: Vec::new(),
         regions: Vec::new(),
+        inputs: inputs.clone(),
         created_at: crate::event::now(),
     };
     let case = Case::create(&args.case_dir, info, &source.text)?;
+    let lock = CaseLock::take(&case.root)?;
     let recorder = Recorder::create(&case).map_err(CliError::Record)?;
-    let prior = Prior {
-        inputs,
-        mode: Some(mode),
-        ..Prior::default()
-    };
     Ok(Started {
         case,
-        playbook,
-        prior,
+        _lock: lock,
         recorder,
+        prior: Prior {
+            inputs,
+            ..Prior::default()
+        },
         torn: None,
     })
 }
 
-pub fn run(args: RunArgs, color: bool) -> Outcome {
-    let operator = operator();
-    let Started {
-        case,
-        playbook,
-        prior,
-        recorder,
-        torn,
-    } = match &args.resume {
-        Some(path) => resume(&args, path)?,
-        None => create(&args, color, &operator)?,
-    };
-    let mode = case.info.mode;
+/// What the command line asks for beyond the playbook, checked against it.
+fn check_args(
+    args: &RunArgs,
+    playbook: &Playbook,
+) -> Result<(AnswerFile, Option<std::collections::BTreeSet<String>>), CliError> {
     let answers = match &args.answers {
-        Some(path) => AnswerFile::load(path, &playbook)?,
+        Some(path) => AnswerFile::load(path, playbook)?,
         None => AnswerFile::default(),
     };
-    let selected = selection::select(&playbook, &args.only, &args.phase)?;
+    let selected = selection::select(playbook, &args.only, &args.phase)?;
     for step in &args.approve {
         if playbook.step(step).is_none() {
-            return Err(CliError::Refused(format!("--approve {step}: no such step")));
+            return Err(CliError::Refused(format!(
+                "--approve {step}: no such step{}",
+                did_you_mean(step, playbook.steps.iter().map(|s| s.id.as_str()))
+                    .map(|h| format!("; {h}"))
+                    .unwrap_or_default()
+            )));
         }
     }
+    Ok((answers, selected))
+}
+
+pub fn run(args: RunArgs, color: bool) -> Outcome {
+    let operator = operator();
+    let (playbook, started, answers, selected) = match &args.resume {
+        Some(path) => {
+            if !args.inputs.is_empty() {
+                return Err(CliError::Refused(
+                    "a resumed run keeps the inputs it started with: leave out --input".into(),
+                ));
+            }
+            let case = Case::open(path)?;
+            let (playbook, source) = resume_playbook(&args, &case)?;
+            let (answers, selected) = check_args(&args, &playbook)?;
+            let started = reopen(case, &source)?;
+            (playbook, started, answers, selected)
+        }
+        None => {
+            let arg = args
+                .playbook
+                .clone()
+                .expect("clap requires a playbook without --resume");
+            let (playbook, source) = playbook_arg::load_with_source(&arg, color)?;
+            let mode = if args.dry_run {
+                Mode::DryRun
+            } else {
+                Mode::Run
+            };
+            let inputs = inputs(&playbook, &args, mode)?;
+            let (answers, selected) = check_args(&args, &playbook)?;
+            let started = create(&args, &playbook, &source, mode, inputs, &operator)?;
+            (playbook, started, answers, selected)
+        }
+    };
+    let Started {
+        case,
+        _lock,
+        recorder,
+        prior,
+        torn,
+    } = started;
+    let mode = case.info.mode;
 
     let tty = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
     let terminal = Terminal::new(
@@ -194,13 +257,14 @@ pub fn run(args: RunArgs, color: bool) -> Outcome {
         Arc::new(Nobody)
     };
     let emitter = Arc::new(Emitter::new(Some(recorder), vec![consumer]));
+    let recording = |e: crate::event::StepError| CliError::Record(std::io::Error::other(e.message));
     if let Some(bytes) = torn {
         emitter
             .emit(EventKind::TornLineDiscarded {
                 bytes: bytes.len() as u64,
                 sha256: sha256_hex(&bytes),
             })
-            .map_err(|e| CliError::Refused(e.message))?;
+            .map_err(recording)?;
     }
     let case_sha256 = case.sha256_of("case.json").map_err(CliError::Record)?;
     emitter
@@ -215,7 +279,7 @@ pub fn run(args: RunArgs, color: bool) -> Outcome {
             inputs: prior.inputs.clone(),
             resumed: args.resume.is_some(),
         })
-        .map_err(|e| CliError::Refused(e.message))?;
+        .map_err(recording)?;
 
     let settings = Settings {
         mode,
@@ -227,7 +291,6 @@ pub fn run(args: RunArgs, color: bool) -> Outcome {
         default_timeout: Duration::from_secs(30 * 60),
     };
     let inputs = prior.inputs.clone();
-    let stop = Arc::new(Stop::default());
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -241,7 +304,7 @@ pub fn run(args: RunArgs, color: bool) -> Outcome {
         prior,
         Arc::clone(&emitter),
         prompter,
-        Arc::clone(&stop),
+        Arc::new(Stop::default()),
     ));
     runtime.shutdown_background();
     terminal.finish();
@@ -255,50 +318,61 @@ pub fn run(args: RunArgs, color: bool) -> Outcome {
         eprintln!("irp: the case could not be sealed: {e}");
     }
     if args.format == EventFormat::Human {
-        summary(&case, &result, outcome);
+        summary(&case, outcome);
     }
     Ok(Exit::from(outcome))
 }
 
-fn summary(case: &Case, result: &runner::RunResult, outcome: RunOutcome) {
-    use runner::Final;
-    let count = |f: fn(&Final) -> bool| result.finals.values().filter(|s| f(s)).count();
-    eprintln!(
-        "\n{}: {} succeeded, {} reused, {} failed, {} skipped, {} waiting, {} uncertain, {} not run",
-        format!("{outcome:?}").to_lowercase(),
-        count(|f| *f == Final::Succeeded),
-        count(|f| *f == Final::Reused),
-        count(|f| *f == Final::Failed),
-        count(|f| matches!(f, Final::Skipped(_))),
-        count(|f| *f == Final::Waiting),
-        count(|f| *f == Final::Uncertain),
-        count(|f| *f == Final::NotRun),
-    );
+/// The end of a run in words, from the journal: what each step came to, and exactly what
+/// to do next for each step that waits.
+fn summary(case: &Case, outcome: RunOutcome) {
+    let events: Vec<_> = journal::read(&case.journal_path())
+        .map(|r| r.events().cloned().collect())
+        .unwrap_or_default();
+    let summary = RunSummary::from_events(&events);
+    let mut counts: std::collections::BTreeMap<&str, usize> = Default::default();
+    for state in summary.states.values() {
+        *counts.entry(state.name()).or_default() += 1;
+    }
+    let counts: Vec<String> = counts.iter().map(|(k, v)| format!("{v} {k}")).collect();
+    eprintln!("\n{}: {}", outcome.as_str(), counts.join(", "));
     eprintln!("case: {}", case.root.display());
-    let waiting: Vec<&String> = result
-        .finals
-        .iter()
-        .filter(|(_, f)| matches!(f, Final::Waiting | Final::Uncertain))
-        .map(|(id, _)| id)
-        .collect();
-    match outcome {
-        RunOutcome::Waiting => eprintln!(
-            "waiting: {}; approve or answer, then: irp run --resume {}{}",
-            waiting
-                .iter()
-                .map(|s| s.as_str())
-                .collect::<Vec<_>>()
-                .join(", "),
-            case.root.display(),
-            waiting
+    let root = case.root.display();
+    let with = |f: fn(&StepState) -> bool| -> Vec<&str> {
+        summary
+            .states
+            .iter()
+            .filter(|(_, s)| f(s))
+            .map(|(id, _)| id.as_str())
+            .collect()
+    };
+    let approvals = with(|s| matches!(s, StepState::AwaitingApproval { .. }));
+    if !approvals.is_empty() {
+        eprintln!(
+            "waiting for approval: {}; read each preview, then: irp run --resume {root}{}",
+            approvals.join(", "),
+            approvals
                 .iter()
                 .map(|s| format!(" --approve {s}"))
                 .collect::<String>()
-        ),
-        RunOutcome::Interrupted | RunOutcome::Failed => {
-            eprintln!("to go on: irp run --resume {}", case.root.display())
-        }
-        _ => {}
+        );
+    }
+    let answers = with(|s| *s == StepState::AwaitingAnswers);
+    if !answers.is_empty() {
+        eprintln!(
+            "waiting for answers: {}; answer on a terminal (irp run --resume {root}) or with --answers FILE",
+            answers.join(", ")
+        );
+    }
+    let uncertain = with(|s| *s == StepState::Uncertain);
+    if !uncertain.is_empty() {
+        eprintln!(
+            "uncertain: {}: a change started and its outcome is not recorded. Check the account first; --approve repeats the change",
+            uncertain.join(", ")
+        );
+    }
+    if matches!(outcome, RunOutcome::Interrupted | RunOutcome::Failed) {
+        eprintln!("to go on: irp run --resume {root}");
     }
 }
 
@@ -311,8 +385,13 @@ fn install_ctrl_c() {
             // SAFETY: _exit is async-signal-safe.
             unsafe { libc::_exit(Exit::Interrupted as i32) };
         }
+        const SAY: &[u8] = b"\nirp: stopping: no new step starts; steps in flight finish and are recorded (Ctrl-C again aborts)\n";
+        // SAFETY: write(2) is async-signal-safe; a failed write is of no consequence.
+        unsafe {
+            libc::write(2, SAY.as_ptr().cast(), SAY.len());
+        }
     }
-    // SAFETY: the handler only touches an atomic and calls _exit.
+    // SAFETY: the handler only touches an atomic and calls write and _exit.
     unsafe {
         libc::signal(libc::SIGINT, on_sigint as *const () as libc::sighandler_t);
     }

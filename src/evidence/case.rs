@@ -40,6 +40,9 @@ pub struct CaseInfo {
     pub operator: String,
     pub accounts: Vec<String>,
     pub regions: Vec<String>,
+    /// The inputs the run started with, resolved; a resume runs with the same ones.
+    #[serde(default)]
+    pub inputs: serde_json::Map<String, serde_json::Value>,
     pub created_at: String,
 }
 
@@ -59,6 +62,8 @@ pub enum CaseError {
         #[source]
         source: io::Error,
     },
+    #[error("{0}: another irp is working on this case; wait for it to finish")]
+    InUse(PathBuf),
     #[error("{path}: case.json does not parse: {message}")]
     BadCaseJson { path: PathBuf, message: String },
 }
@@ -144,8 +149,50 @@ fn walk(root: &Path, relative: &Path, files: &mut Vec<PathBuf>) -> io::Result<()
     Ok(())
 }
 
+/// A temporary file of a durable write (`.<name>.<pid>.<n>.tmp`), or the case's lock file:
+/// what an interrupted write or a running irp leaves, not part of the evidence. Only these
+/// exact shapes, so that other dot-files are still seen by `verify`.
 pub fn is_temporary(path: &Path) -> bool {
-    path.file_name()
-        .and_then(|n| n.to_str())
-        .is_some_and(|n| n.starts_with('.') && n.ends_with(".tmp"))
+    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+        return false;
+    };
+    if path == Path::new(LOCK) {
+        return true;
+    }
+    let Some(inner) = name.strip_prefix('.').and_then(|n| n.strip_suffix(".tmp")) else {
+        return false;
+    };
+    let mut parts = inner.rsplitn(3, '.');
+    let (n, pid) = (parts.next(), parts.next());
+    let digits =
+        |s: Option<&str>| s.is_some_and(|s| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()));
+    digits(n) && digits(pid) && parts.next().is_some_and(|base| !base.is_empty())
+}
+
+/// Held (flock) by the irp process working on a case, so that two cannot write one.
+pub const LOCK: &str = ".lock";
+
+/// An exclusive lock on a case folder, released when dropped.
+pub struct CaseLock(#[allow(dead_code)] std::fs::File);
+
+impl CaseLock {
+    pub fn take(root: &Path) -> Result<Self, CaseError> {
+        use std::os::fd::AsRawFd;
+        let path = root.join(LOCK);
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(|source| CaseError::Io {
+                path: path.clone(),
+                source,
+            })?;
+        // SAFETY: flock on a descriptor we own.
+        let locked = unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) } == 0;
+        if !locked {
+            return Err(CaseError::InUse(root.to_path_buf()));
+        }
+        Ok(Self(file))
+    }
 }

@@ -58,6 +58,9 @@ impl Prior {
                     prior.approvals.insert(step.clone(), preview_sha256.clone());
                 }
                 EventKind::ChangeStarted { step, .. } => {
+                    // An approval covers one attempt: once a change started, whatever came of
+                    // it, repeating it needs a new approval.
+                    prior.approvals.remove(step);
                     started_changes.insert(step.clone());
                 }
                 EventKind::StepUncertain { step, .. } => {

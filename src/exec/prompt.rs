@@ -14,12 +14,13 @@ pub enum Decision {
     Unavailable,
 }
 
-/// Blocking prompts; the runner calls them one at a time from a blocking thread.
+/// Blocking prompts, called from a blocking thread; an implementation asks one at a time.
 pub trait Prompter: Send + Sync {
     /// Asks a manual step's questions; `None` when there is nobody to ask.
     fn answers(&self, step: &Step) -> Option<Vec<Answer>>;
-    /// Shows a change's preview and asks for the step id as approval.
-    fn approve(&self, step: &Step, preview: &str) -> Decision;
+    /// Shows a change's preview and its exact parameters, and asks for the step id as
+    /// approval.
+    fn approve(&self, step: &Step, params: &serde_json::Value, preview: &str) -> Decision;
 }
 
 /// No terminal: nothing can be asked.
@@ -29,7 +30,7 @@ impl Prompter for Nobody {
     fn answers(&self, _: &Step) -> Option<Vec<Answer>> {
         None
     }
-    fn approve(&self, _: &Step, _: &str) -> Decision {
+    fn approve(&self, _: &Step, _: &serde_json::Value, _: &str) -> Decision {
         Decision::Unavailable
     }
 }

@@ -142,6 +142,7 @@ pub async fn run(
     let mut order: Vec<usize> = (0..steps.len()).collect();
     order.sort_by_key(|&i| (steps[i].phase, i));
     let mut announced = false;
+    let reads: Vec<BTreeSet<String>> = steps.iter().map(reads).collect();
     loop {
         // Settle what can be settled without running anything, until nothing changes.
         loop {
@@ -150,9 +151,8 @@ pub async fn run(
                 if states[i] != State::Pending {
                     continue;
                 }
-                if let Some(blocker) = blocking_need(&shared.playbook, &states, i) {
+                if let Some(reason) = blocking_need(&shared.playbook, &states, &reads, i) {
                     states[i] = State::Skipped(false);
-                    let reason = SkipReason::Dependency { need: blocker };
                     let _ = shared.emitter.emit(EventKind::StepSkipped {
                         step: steps[i].id.clone(),
                         reason: reason.clone(),
@@ -165,11 +165,13 @@ pub async fn run(
                 break;
             }
         }
+        // A case that cannot record any more is no place to make more calls.
+        let stopping = stop.requested() || shared.emitter.record_failure().is_some();
         if stop.requested() && !announced {
             announced = true;
             let _ = shared.emitter.emit(EventKind::Interrupted {});
         }
-        if !stop.requested() {
+        if !stopping {
             for &i in &order {
                 if running.len() >= limit {
                     break;
@@ -215,18 +217,65 @@ pub async fn run(
     RunResult { outcome, finals }
 }
 
-/// The need that keeps a step from ever running, if any: one that failed (and stops its
-/// dependants), or was skipped for a reason other than its own condition, or is uncertain.
-fn blocking_need(playbook: &Playbook, states: &[State], i: usize) -> Option<String> {
+/// Why a step can never run, if it cannot: a need failed (and stops its dependants), was
+/// skipped for a reason other than its own condition, or is uncertain; or the step reads
+/// the output of a need that has none (skipped by its condition, or failed with
+/// `on_failure: continue`).
+fn blocking_need(
+    playbook: &Playbook,
+    states: &[State],
+    reads: &[BTreeSet<String>],
+    i: usize,
+) -> Option<SkipReason> {
     playbook.steps[i].needs.iter().find_map(|need| {
         let j = playbook.steps.iter().position(|s| &s.id == need)?;
         match &states[j] {
             State::Failed(OnFailure::Stop) | State::Skipped(false) | State::Uncertain => {
-                Some(need.clone())
+                Some(SkipReason::Dependency { need: need.clone() })
+            }
+            State::Skipped(true) | State::Failed(OnFailure::Continue)
+                if reads[i].contains(need) =>
+            {
+                Some(SkipReason::NoOutput { need: need.clone() })
             }
             _ => None,
         }
     })
+}
+
+/// The steps whose output a step's templates read.
+fn reads(step: &Step) -> BTreeSet<String> {
+    let env = template::environment();
+    let mut texts: Vec<String> = step.when.iter().cloned().collect();
+    fn strings(value: &serde_json::Value, out: &mut Vec<String>) {
+        match value {
+            serde_json::Value::String(s) => out.push(s.clone()),
+            serde_json::Value::Array(items) => items.iter().for_each(|v| strings(v, out)),
+            serde_json::Value::Object(map) => map.values().for_each(|v| strings(v, out)),
+            _ => {}
+        }
+    }
+    for value in step.with.values() {
+        strings(value, &mut texts);
+    }
+    texts
+        .iter()
+        .filter(|t| template::is_template(t) || step.when.as_ref() == Some(*t))
+        .flat_map(|t| {
+            let text = if template::is_template(t) {
+                t.clone()
+            } else {
+                format!("{{{{ {t} }}}}")
+            };
+            template::references(&env, &text).unwrap_or_default()
+        })
+        .filter_map(|r| match r {
+            template::Reference::Step { id, .. } | template::Reference::StepOther { id, .. } => {
+                Some(id)
+            }
+            _ => None,
+        })
+        .collect()
 }
 
 fn ready(playbook: &Playbook, states: &[State], i: usize) -> bool {
@@ -334,7 +383,7 @@ async fn run_step(
     };
     if step.action.effect == Effect::Change || step.approval == Approval::Required {
         let sha = preview_sha256(step, &params, &preview);
-        match approve(shared, step, &preview, &sha).await {
+        match approve(shared, step, &params, &preview, &sha).await {
             Ok(None) => {}
             Ok(Some(ended)) => return ended,
             Err(e) => return fail(shared, step, e),
@@ -365,6 +414,7 @@ fn preview_sha256(step: &Step, params: &serde_json::Value, preview: &str) -> Str
 async fn approve(
     shared: &Arc<Shared>,
     step: &Step,
+    params: &serde_json::Value,
     preview: &str,
     sha: &str,
 ) -> Result<Option<(State, Final)>, StepError> {
@@ -378,6 +428,7 @@ async fn approve(
     }
     shared.emitter.emit(EventKind::ApprovalRequested {
         step: id.clone(),
+        params: params.clone(),
         preview: preview.to_owned(),
         preview_sha256: sha.to_owned(),
     })?;
@@ -389,11 +440,13 @@ async fn approve(
         "resume"
     } else {
         let prompter = Arc::clone(&shared.prompter);
-        let (step_owned, preview_owned) = (step.clone(), preview.to_owned());
-        let decision =
-            tokio::task::spawn_blocking(move || prompter.approve(&step_owned, &preview_owned))
-                .await
-                .unwrap_or(Decision::Unavailable);
+        let (step_owned, params_owned, preview_owned) =
+            (step.clone(), params.clone(), preview.to_owned());
+        let decision = tokio::task::spawn_blocking(move || {
+            prompter.approve(&step_owned, &params_owned, &preview_owned)
+        })
+        .await
+        .unwrap_or(Decision::Unavailable);
         match decision {
             Decision::Approve => "prompt",
             Decision::Decline => {
@@ -508,20 +561,34 @@ async fn execute(shared: &Arc<Shared>, step: &Step, params: serde_json::Value) -
     let limit = step.timeout.unwrap_or(shared.settings.default_timeout);
     let mut attempt = 1;
     loop {
-        let result =
-            match tokio::time::timeout(limit, step.action.execute(ctx.clone(), params.clone()))
-                .await
-            {
-                Ok(result) => result,
-                Err(_) => Err(StepError {
-                    // A read that timed out can be tried again; a change cannot be assumed not made.
-                    retryable: step.action.effect == Effect::Read,
-                    ..StepError::new(format!(
-                        "timed out after {}",
-                        humantime::format_duration(limit)
-                    ))
-                }),
-            };
+        let result = match tokio::time::timeout(
+            limit,
+            step.action.execute(ctx.clone(), params.clone()),
+        )
+        .await
+        {
+            Ok(result) => result,
+            Err(_) if step.action.effect == Effect::Change => {
+                // The call may have reached AWS: the change may or may not have been made.
+                let _ = shared.emitter.emit(EventKind::StepUncertain {
+                    step: step.id.clone(),
+                    message: format!(
+                        "timed out after {}: the change may or may not have been made; check the account, then resume with --approve {} to repeat it",
+                        humantime::format_duration(limit),
+                        step.id
+                    ),
+                });
+                return (State::Uncertain, Final::Uncertain);
+            }
+            Err(_) => Err(StepError {
+                // A read that timed out can be tried again; a change cannot be assumed not made.
+                retryable: step.action.effect == Effect::Read,
+                ..StepError::new(format!(
+                    "timed out after {}",
+                    humantime::format_duration(limit)
+                ))
+            }),
+        };
         match result {
             Ok(output) => return succeed(shared, step, output),
             Err(error) if error.retryable && attempt <= step.retries => {

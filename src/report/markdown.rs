@@ -46,7 +46,7 @@ pub fn render(info: &CaseInfo, playbook: Option<&Playbook>, events: &[RunEvent])
         "| Outcome | {} |",
         summary.outcome.map_or(
             "not finished (interrupted or still running)".to_owned(),
-            |o| format!("{o:?}").to_lowercase()
+            |o| o.as_str().to_owned()
         )
     );
     let _ = writeln!(
@@ -110,6 +110,16 @@ pub fn render(info: &CaseInfo, playbook: Option<&Playbook>, events: &[RunEvent])
                 c.approved_via.as_deref().unwrap_or("-"),
                 &c.preview_sha256[..16.min(c.preview_sha256.len())],
                 cell(&c.result)
+            );
+        }
+        // The preview may shorten long lists; each approval was for exactly these parameters.
+        for c in &summary.changes {
+            let params = serde_json::to_string_pretty(&c.params).unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "\n`{}`, approved at {}, with exactly these parameters:\n\n```json\n{params}\n```",
+                c.step,
+                c.approved_at.as_deref().unwrap_or("-")
             );
         }
     }

@@ -50,6 +50,8 @@ impl StepState {
 pub struct Change {
     pub step: String,
     pub preview: String,
+    /// The exact parameters approved.
+    pub params: serde_json::Value,
     pub preview_sha256: String,
     pub approved_by: Option<String>,
     pub approved_at: Option<String>,
@@ -73,8 +75,10 @@ pub struct RunSummary {
 impl RunSummary {
     pub fn from_events<'a>(events: impl IntoIterator<Item = &'a RunEvent>) -> Self {
         let mut s = RunSummary::default();
-        let mut changes: BTreeMap<String, Change> = BTreeMap::new();
-        let mut previews: BTreeMap<String, (String, String)> = BTreeMap::new();
+        // Every approval is kept, in order; `latest` points at each step's last one.
+        let mut changes: Vec<Change> = Vec::new();
+        let mut latest: BTreeMap<String, usize> = BTreeMap::new();
+        let mut previews: BTreeMap<String, (String, serde_json::Value)> = BTreeMap::new();
         for event in events {
             let kind = &event.kind;
             let state = |s: &mut RunSummary, step: &str, state: StepState| {
@@ -90,10 +94,11 @@ impl RunSummary {
                 EventKind::StepPreviewed { step, .. } => state(&mut s, step, StepState::Previewed),
                 EventKind::ApprovalRequested {
                     step,
+                    params,
                     preview,
-                    preview_sha256,
+                    ..
                 } => {
-                    previews.insert(step.clone(), (preview.clone(), preview_sha256.clone()));
+                    previews.insert(step.clone(), (preview.clone(), params.clone()));
                     state(
                         &mut s,
                         step,
@@ -108,24 +113,23 @@ impl RunSummary {
                     preview_sha256,
                     via,
                 } => {
-                    let (preview, _) = previews.get(step).cloned().unwrap_or_default();
-                    changes.insert(
-                        step.clone(),
-                        Change {
-                            step: step.clone(),
-                            preview,
-                            preview_sha256: preview_sha256.clone(),
-                            approved_by: Some(operator.clone()),
-                            approved_at: Some(event.at.clone()),
-                            approved_via: Some(via.clone()),
-                            started_at: None,
-                            result: "approved, not started".into(),
-                        },
-                    );
+                    let (preview, params) = previews.get(step).cloned().unwrap_or_default();
+                    latest.insert(step.clone(), changes.len());
+                    changes.push(Change {
+                        step: step.clone(),
+                        preview,
+                        params,
+                        preview_sha256: preview_sha256.clone(),
+                        approved_by: Some(operator.clone()),
+                        approved_at: Some(event.at.clone()),
+                        approved_via: Some(via.clone()),
+                        started_at: None,
+                        result: "approved, not started".into(),
+                    });
                     state(&mut s, step, StepState::Interrupted);
                 }
                 EventKind::ChangeStarted { step, .. } => {
-                    if let Some(c) = changes.get_mut(step) {
+                    if let Some(c) = latest.get(step).map(|&i| &mut changes[i]) {
                         c.started_at = Some(event.at.clone());
                         c.result = "started, outcome not recorded".into();
                     }
@@ -142,12 +146,12 @@ impl RunSummary {
                     if s.states.get(step) != Some(&StepState::Previewed) {
                         state(&mut s, step, StepState::Succeeded);
                     }
-                    if let Some(c) = changes.get_mut(step) {
+                    if let Some(c) = latest.get(step).map(|&i| &mut changes[i]) {
                         c.result = "made".into();
                     }
                 }
                 EventKind::StepFailed { step, error } => {
-                    if let Some(c) = changes.get_mut(step) {
+                    if let Some(c) = latest.get(step).map(|&i| &mut changes[i]) {
                         c.result = format!("failed: {error}");
                     }
                     state(
@@ -181,7 +185,7 @@ impl RunSummary {
                 | EventKind::Interrupted {} => {}
             }
         }
-        s.changes = changes.into_values().collect();
+        s.changes = changes;
         s
     }
 

@@ -68,7 +68,7 @@ pub fn describe(kind: &EventKind) -> String {
             format!("a torn journal line of {bytes} bytes was cut off")
         }
         Interrupted {} => "interrupted: no new step starts".into(),
-        RunFinished { outcome } => format!("finished: {}", format!("{outcome:?}").to_lowercase()),
+        RunFinished { outcome } => format!("finished: {}", outcome.as_str()),
     }
 }
 

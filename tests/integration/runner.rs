@@ -228,9 +228,17 @@ fn an_approval_is_journalled_with_the_operator_and_the_preview_sha256() {
         .find_map(|e| match &e.kind {
             EventKind::ApprovalRequested {
                 step,
+                params,
                 preview,
                 preview_sha256,
-            } if step == "contain" => Some((preview.clone(), preview_sha256.clone())),
+            } if step == "contain" => {
+                // The exact parameters are journalled with the preview.
+                assert_eq!(
+                    params,
+                    &serde_json::json!({"key": "approved", "value": "inactive", "delay_ms": 0})
+                );
+                Some((preview.clone(), preview_sha256.clone()))
+            }
             _ => None,
         })
         .unwrap();
@@ -449,4 +457,61 @@ fn evidence_that_cannot_be_recorded_fails_the_step_and_the_run_is_incomplete() {
     assert_eq!(ran.result.outcome, Outcome::Incomplete);
     let failed = ran.events.iter().any(|e| matches!(&e.kind, EventKind::StepFailed { step, error } if step == "grab" && error.message.contains("the case could not record this")));
     assert!(failed, "{:#?}", ran.events);
+}
+
+#[test]
+fn a_change_that_timed_out_is_uncertain_and_not_repeated_without_a_new_approval() {
+    let yaml = format!(
+        "{HEAD}  - {{id: contain, phase: containment, title: X, action: test.change, timeout: 50ms, with: {{key: slowchange, delay_ms: 2000}}}}\n"
+    );
+    let first = run(
+        &yaml,
+        Options {
+            approvals: vec!["contain"],
+            ..Options::default()
+        },
+    );
+    // The change was applied before the timeout fired, or not: either way it is uncertain.
+    assert_eq!(first.result.finals["contain"], Final::Uncertain);
+    let prior = Prior::from_events(&first.events);
+    assert!(
+        prior.approvals.is_empty(),
+        "a started change's approval does not carry over"
+    );
+    let before = changes("slowchange");
+    let again = run(
+        &yaml,
+        Options {
+            prior,
+            ..Options::default()
+        },
+    );
+    assert_eq!(
+        changes("slowchange"),
+        before,
+        "not repeated without a new --approve"
+    );
+    assert_eq!(again.result.finals["contain"], Final::Uncertain);
+}
+
+#[test]
+fn a_dependant_that_reads_a_skipped_steps_output_is_skipped_not_failed() {
+    let ran = run(
+        &format!(
+            "{HEAD}
+  - {{id: scan, phase: detection, title: X, when: \"{{{{ false }}}}\", action: test.sleep, with: {{ms: 1}}}}
+  - {{id: reads_it, phase: detection, title: X, needs: [scan], action: test.sleep, with: {{ms: 1, tag: \"{{{{ steps.scan.output.tag }}}}\"}}}}
+  - {{id: ignores_it, phase: detection, title: X, needs: [scan], action: test.sleep, with: {{ms: 1}}}}
+"
+        ),
+        Options::default(),
+    );
+    assert_eq!(
+        ran.result.finals["reads_it"],
+        Final::Skipped(SkipReason::NoOutput {
+            need: "scan".into()
+        })
+    );
+    assert_eq!(ran.result.finals["ignores_it"], Final::Succeeded);
+    assert_eq!(ran.result.outcome, Outcome::Succeeded);
 }

@@ -122,6 +122,9 @@ pub struct ChangeParams {
     pub key: String,
     #[serde(default)]
     pub value: String,
+    /// How long the call takes before the change is made.
+    #[serde(default)]
+    pub delay_ms: u64,
 }
 
 pub static CHANGES: Mutex<Option<HashMap<String, u32>>> = Mutex::new(None);
@@ -149,6 +152,7 @@ impl Action for Change {
         format!("change {} to {:?}", p.key, p.value)
     }
     async fn execute(_: ActionContext, p: ChangeParams) -> Result<serde_json::Value, StepError> {
+        tokio::time::sleep(Duration::from_millis(p.delay_ms)).await;
         *CHANGES
             .lock()
             .unwrap()
@@ -296,6 +300,7 @@ pub fn run(yaml: &str, options: Options) -> Ran {
         operator: "tester".into(),
         accounts: vec![],
         regions: vec![],
+        inputs: Default::default(),
         created_at: irp::event::now(),
     };
     let case = Case::create(dir.path(), info, yaml).unwrap();
