@@ -16,11 +16,19 @@ pub struct RunEvent {
     pub at: String,
     #[serde(flatten)]
     pub kind: EventKind,
+    /// Where secrets were replaced in this event (JSON pointers into it), so that the
+    /// redaction itself is on record.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub redacted: Vec<String>,
 }
 
 impl RunEvent {
     pub fn new(kind: EventKind) -> Self {
-        Self { at: now(), kind }
+        Self {
+            at: now(),
+            kind,
+            redacted: Vec::new(),
+        }
     }
 }
 
@@ -215,6 +223,19 @@ pub enum EventKind {
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         checklist: Vec<String>,
     },
+    /// An evidence file is about to be written (its record follows once it is durable).
+    EvidencePending {
+        step: String,
+        file: String,
+    },
+    /// A file announced by `EvidencePending` and written, whose record a crash cut off:
+    /// recorded by the resume that found it.
+    EvidenceRecovered {
+        step: String,
+        file: String,
+        sha256: String,
+        bytes: u64,
+    },
     EvidenceRecorded {
         step: String,
         file: String,
@@ -272,6 +293,8 @@ impl EventKind {
             | AnswersRequested { step, .. }
             | StepAnswered { step, .. }
             | EvidenceRecorded { step, .. }
+            | EvidencePending { step, .. }
+            | EvidenceRecovered { step, .. }
             | StepRetrying { step, .. }
             | StepSucceeded { step, .. }
             | StepFailed { step, .. }

@@ -97,7 +97,20 @@ fn reopen(case: Case, source: &SourceFile) -> Result<Started, CliError> {
     if !kept.exists() {
         durable::create_new(&kept, source.text.as_bytes(), true).map_err(CliError::Record)?;
     }
-    let (recorder, read, torn) = Recorder::reopen(&case).map_err(CliError::Record)?;
+    let (mut recorder, read, torn) = Recorder::reopen(&case).map_err(CliError::Record)?;
+    // Files a crash left between their announcement and their record: recorded now, as
+    // found.
+    for (step, file) in crate::evidence::recorder::unrecorded(&case.root, &read) {
+        let bytes = std::fs::read(case.root.join(&file)).map_err(CliError::Record)?;
+        recorder
+            .record(&crate::event::RunEvent::new(EventKind::EvidenceRecovered {
+                step,
+                file,
+                sha256: sha256_hex(&bytes),
+                bytes: bytes.len() as u64,
+            }))
+            .map_err(CliError::Record)?;
+    }
     let mut prior = Prior::from_events(read.events());
     // The inputs were fixed when the case was created.
     if !case.info.inputs.is_empty() {

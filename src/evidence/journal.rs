@@ -31,6 +31,10 @@ pub struct Journal {
     file: File,
     next_seq: u64,
     prev: String,
+    /// Length of the file up to its last good line.
+    len: u64,
+    /// Set by a failed write: nothing more is appended, so no line follows a broken one.
+    broken: bool,
 }
 
 impl Journal {
@@ -45,6 +49,8 @@ impl Journal {
             file,
             next_seq: 1,
             prev: GENESIS.to_owned(),
+            len: 0,
+            broken: false,
         })
     }
 
@@ -73,6 +79,8 @@ impl Journal {
                 file,
                 next_seq,
                 prev,
+                len: read.complete_bytes as u64,
+                broken: false,
             },
             torn,
         ))
@@ -80,6 +88,9 @@ impl Journal {
 
     /// Appends an event as one line and makes it durable.
     pub fn append(&mut self, event: &RunEvent) -> io::Result<Line> {
+        if self.broken {
+            return Err(io::Error::other("an earlier journal write failed"));
+        }
         let line = Line {
             seq: self.next_seq,
             prev: self.prev.clone(),
@@ -90,8 +101,17 @@ impl Journal {
         bytes.push(b'\n');
         // One write of the whole line: a crash leaves at most a torn last line, which
         // `verify` reports and `reopen` cuts off.
-        self.file.write_all(&bytes)?;
-        self.file.sync_data()?;
+        if let Err(e) = self
+            .file
+            .write_all(&bytes)
+            .and_then(|()| self.file.sync_data())
+        {
+            // Cut what may have been half written, and write no more.
+            self.broken = true;
+            let _ = self.file.set_len(self.len);
+            return Err(e);
+        }
+        self.len += bytes.len() as u64;
         self.prev = sha256_hex(text.as_bytes());
         self.next_seq += 1;
         durable::checkpoint();

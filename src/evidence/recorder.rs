@@ -75,9 +75,10 @@ impl Recorder {
         self.journal.append(event).map(|_| ())
     }
 
-    /// Writes an evidence file (secrets redacted) and returns the event that names it, for
-    /// the caller to emit once the file is durable.
-    pub fn write_evidence(&mut self, evidence: Evidence<'_>) -> io::Result<RunEvent> {
+    /// Names and redacts an evidence file before it is written: the `EvidencePending` event
+    /// to journal first, so that a crash between the file and its record leaves a file the
+    /// journal announced, not one it has never heard of.
+    pub fn prepare_evidence(&mut self, evidence: Evidence<'_>) -> io::Result<PendingEvidence> {
         let mut body = evidence.body;
         let redacted = redact(&mut body);
         let n = self.counters.entry(evidence.step.to_owned()).or_default();
@@ -89,19 +90,59 @@ impl Recorder {
             ),
             None => format!("{n}-{}.{}.json", evidence.service, evidence.operation),
         };
-        let dir = self.root.join(EVIDENCE).join(evidence.step);
+        let file = format!("{EVIDENCE}/{}/{name}", evidence.step);
+        Ok(PendingEvidence {
+            pending: RunEvent::new(EventKind::EvidencePending {
+                step: evidence.step.to_owned(),
+                file: file.clone(),
+            }),
+            step: evidence.step.to_owned(),
+            file,
+            bytes: serde_json::to_vec_pretty(&body).map_err(io::Error::other)?,
+            redacted,
+        })
+    }
+
+    /// Writes a prepared evidence file durably and returns the event that records it.
+    pub fn write_evidence(&mut self, evidence: PendingEvidence) -> io::Result<RunEvent> {
+        let path = self.root.join(&evidence.file);
+        let dir = path.parent().expect("evidence files live in a step folder");
         if !dir.exists() {
-            std::fs::create_dir_all(&dir)?;
+            std::fs::create_dir_all(dir)?;
             durable::sync_dir(&self.root.join(EVIDENCE))?;
         }
-        let bytes = serde_json::to_vec_pretty(&body).map_err(io::Error::other)?;
-        durable::create_new(&dir.join(&name), &bytes, true)?;
+        durable::create_new(&path, &evidence.bytes, true)?;
         Ok(RunEvent::new(EventKind::EvidenceRecorded {
-            step: evidence.step.to_owned(),
-            file: format!("{EVIDENCE}/{}/{name}", evidence.step),
-            sha256: sha256_hex(&bytes),
-            bytes: bytes.len() as u64,
-            redacted,
+            step: evidence.step,
+            file: evidence.file,
+            sha256: sha256_hex(&evidence.bytes),
+            bytes: evidence.bytes.len() as u64,
+            redacted: evidence.redacted,
         }))
     }
+}
+
+/// An evidence file named and redacted, not yet written.
+pub struct PendingEvidence {
+    pub pending: RunEvent,
+    step: String,
+    file: String,
+    bytes: Vec<u8>,
+    redacted: Vec<String>,
+}
+
+/// Evidence files a crash left between their `EvidencePending` and their record: on disk,
+/// announced, never recorded. A resume records them as recovered.
+pub fn unrecorded(root: &std::path::Path, read: &journal::Read) -> Vec<(String, String)> {
+    let mut pending: Vec<(String, String)> = Vec::new();
+    for event in read.events() {
+        match &event.kind {
+            EventKind::EvidencePending { step, file } => pending.push((step.clone(), file.clone())),
+            EventKind::EvidenceRecorded { file, .. }
+            | EventKind::EvidenceRecovered { file, .. } => pending.retain(|(_, f)| f != file),
+            _ => {}
+        }
+    }
+    pending.retain(|(_, f)| root.join(f).exists());
+    pending
 }

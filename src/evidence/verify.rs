@@ -43,7 +43,8 @@ pub fn verify(case: &Case) -> io::Result<Verification> {
     let mut expected: BTreeMap<PathBuf, String> = BTreeMap::new();
     for event in read.events() {
         match &event.kind {
-            EventKind::EvidenceRecorded { file, sha256, .. } => {
+            EventKind::EvidenceRecorded { file, sha256, .. }
+            | EventKind::EvidenceRecovered { file, sha256, .. } => {
                 expected.insert(PathBuf::from(file), sha256.clone());
             }
             EventKind::RunStarted {
@@ -81,8 +82,18 @@ pub fn verify(case: &Case) -> io::Result<Verification> {
             .any(|f| p == Path::new(f))
             || expected.contains_key(p)
     };
+    let announced: BTreeSet<PathBuf> = super::recorder::unrecorded(root, &read)
+        .into_iter()
+        .map(|(_, f)| PathBuf::from(f))
+        .collect();
+    for file in &announced {
+        v.notes.push(format!(
+            "{} was written just before the run stopped and is not recorded yet; `--resume` records it",
+            file.display()
+        ));
+    }
     for file in &on_disk {
-        if !known(file) {
+        if !known(file) && !announced.contains(file) {
             let place = if file.starts_with(EVIDENCE) {
                 "evidence file"
             } else {

@@ -7,6 +7,7 @@ use std::sync::Mutex;
 use crate::action::context::Sink;
 use crate::event::{Consumer, EventKind, RunEvent, StepError};
 use crate::evidence::recorder::{Evidence, Recorder};
+use crate::evidence::redact::redact;
 
 pub struct Emitter {
     inner: Mutex<Inner>,
@@ -32,7 +33,7 @@ impl Emitter {
 
     /// Records an event and shows it; an error when the case could not record it.
     pub fn emit(&self, kind: EventKind) -> Result<(), StepError> {
-        let event = RunEvent::new(kind);
+        let event = redacted(RunEvent::new(kind));
         let mut inner = self
             .inner
             .lock()
@@ -64,6 +65,32 @@ impl Inner {
     }
 }
 
+/// The event with every secret in it replaced: outputs, parameters, previews, errors,
+/// inputs and answers all pass here before the journal or a screen sees them.
+fn redacted(event: RunEvent) -> RunEvent {
+    let mut value = serde_json::to_value(&event).expect("events serialize");
+    let pointers = redact(&mut value);
+    if pointers.is_empty() {
+        return event;
+    }
+    match serde_json::from_value::<RunEvent>(value) {
+        Ok(mut clean) => {
+            clean.redacted = pointers;
+            clean
+        }
+        // A secret-named key where the event's own structure is: say what it was, not it.
+        Err(_) => RunEvent {
+            redacted: pointers,
+            ..RunEvent::new(EventKind::StepFailed {
+                step: event.kind.step().unwrap_or_default().to_owned(),
+                error: StepError::new(
+                    "an event held a secret where irp could not redact it; it was not recorded",
+                ),
+            })
+        },
+    }
+}
+
 fn fail(slot: &mut Option<String>, e: &std::io::Error) -> StepError {
     let message = format!("the case could not record this: {e}");
     slot.get_or_insert_with(|| message.clone());
@@ -76,8 +103,13 @@ impl Sink for Emitter {
         let Some(recorder) = inner.recorder.as_mut() else {
             return Ok(());
         };
+        let prepared = recorder
+            .prepare_evidence(evidence)
+            .map_err(|e| fail(&mut inner.record_failure, &e))?;
+        inner.send(&prepared.pending)?;
+        let recorder = inner.recorder.as_mut().expect("checked above");
         let event = recorder
-            .write_evidence(evidence)
+            .write_evidence(prepared)
             .map_err(|e| fail(&mut inner.record_failure, &e))?;
         inner.send(&event)
     }

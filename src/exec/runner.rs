@@ -18,7 +18,6 @@ use super::prompt::{Decision, Prompter};
 use crate::action::catalog::Effect;
 use crate::action::context::ActionContext;
 use crate::event::{Answer, EventKind, Mode, Outcome, SkipReason, StepError};
-use crate::evidence::redact::redact;
 use crate::playbook::model::{Approval, OnFailure, Playbook, Step};
 use crate::playbook::template;
 
@@ -609,9 +608,9 @@ async fn execute(shared: &Arc<Shared>, step: &Step, params: serde_json::Value) -
     }
 }
 
-fn succeed(shared: &Arc<Shared>, step: &Step, mut output: serde_json::Value) -> (State, Final) {
-    // Outputs are journalled: no secret may reach the case through them either.
-    let _ = redact(&mut output);
+fn succeed(shared: &Arc<Shared>, step: &Step, output: serde_json::Value) -> (State, Final) {
+    // The emitter redacts the event (and records where); the output later steps read stays
+    // in memory only.
     match shared.emitter.emit(EventKind::StepSucceeded {
         step: step.id.clone(),
         output: output.clone(),

@@ -141,7 +141,10 @@ impl RunSummary {
                 EventKind::StepAnswered { step, answers, .. } => {
                     s.answers.insert(step.clone(), answers.clone());
                 }
-                EventKind::EvidenceRecorded { .. } => s.evidence_files += 1,
+                EventKind::EvidenceRecorded { .. } | EventKind::EvidenceRecovered { .. } => {
+                    s.evidence_files += 1
+                }
+                EventKind::EvidencePending { .. } => {}
                 EventKind::StepSucceeded { step, .. } => {
                     if s.states.get(step) != Some(&StepState::Previewed) {
                         state(&mut s, step, StepState::Succeeded);

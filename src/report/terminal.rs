@@ -10,11 +10,22 @@ use super::timeline::describe;
 use crate::event::{Consumer, EventKind, Mode, RunEvent};
 use crate::playbook::model::Playbook;
 
-/// The terminal, shared by the reporter and the prompts (which hide the progress line while
-/// they ask).
+/// The terminal, shared by the reporter and the prompts. While a prompt is open, what the
+/// reporter would print waits in a queue instead of blocking: a responder taking a minute to
+/// read a preview must not stall every other step's events.
 pub struct Terminal {
     bar: Option<ProgressBar>,
-    lock: Mutex<()>,
+    state: Mutex<Shown>,
+    /// Held for the length of one prompt, so prompts come one at a time.
+    prompt: Mutex<()>,
+}
+
+#[derive(Default)]
+struct Shown {
+    prompting: bool,
+    queued: Vec<String>,
+    message: Option<String>,
+    done: u64,
 }
 
 impl Terminal {
@@ -30,26 +41,61 @@ impl Terminal {
         });
         Arc::new(Self {
             bar,
-            lock: Mutex::new(()),
+            state: Mutex::new(Shown::default()),
+            prompt: Mutex::new(()),
         })
     }
 
-    /// Prints a line above the progress line.
+    /// Prints a line above the progress line (or queues it while a prompt is open).
     pub fn line(&self, text: &str) {
-        let _guard = self.lock.lock();
+        let mut state = self.state.lock().expect("not poisoned");
+        if state.prompting {
+            state.queued.push(text.to_owned());
+            return;
+        }
         match &self.bar {
             Some(bar) => bar.println(text),
             None => eprintln!("{text}"),
         }
     }
 
-    /// Runs `f` with the progress line hidden (for prompts).
+    /// Sets the progress line's message and the count of finished steps.
+    fn status(&self, message: String, done: u64) {
+        let mut state = self.state.lock().expect("not poisoned");
+        state.message = Some(message);
+        state.done = done;
+        if !state.prompting {
+            self.show(&state);
+        }
+    }
+
+    fn show(&self, state: &Shown) {
+        if let Some(bar) = &self.bar {
+            bar.set_position(state.done);
+            if let Some(m) = &state.message {
+                bar.set_message(m.clone());
+            }
+        }
+    }
+
+    /// Runs a prompt with the progress line hidden; lines printed meanwhile come after it.
     pub fn suspend<R>(&self, f: impl FnOnce() -> R) -> R {
-        let _guard = self.lock.lock();
-        match &self.bar {
+        let _one_at_a_time = self.prompt.lock().expect("not poisoned");
+        self.state.lock().expect("not poisoned").prompting = true;
+        let result = match &self.bar {
             Some(bar) => bar.suspend(f),
             None => f(),
+        };
+        let mut state = self.state.lock().expect("not poisoned");
+        state.prompting = false;
+        for text in std::mem::take(&mut state.queued) {
+            match &self.bar {
+                Some(bar) => bar.println(text),
+                None => eprintln!("{text}"),
+            }
         }
+        self.show(&state);
+        result
     }
 
     pub fn finish(&self) {
@@ -66,6 +112,7 @@ pub struct TerminalReporter {
     running: Vec<String>,
     waiting: usize,
     failed: usize,
+    done: u64,
 }
 
 impl TerminalReporter {
@@ -77,12 +124,13 @@ impl TerminalReporter {
             running: Vec::new(),
             waiting: 0,
             failed: 0,
+            done: 0,
         }
     }
 
     fn status(&self) {
-        if let Some(bar) = &self.terminal.bar {
-            bar.set_message(format!(
+        self.terminal.status(
+            format!(
                 "running: {} | failed {} | waiting {}",
                 if self.running.is_empty() {
                     "-".to_owned()
@@ -91,8 +139,9 @@ impl TerminalReporter {
                 },
                 self.failed,
                 self.waiting
-            ));
-        }
+            ),
+            self.done,
+        );
     }
 }
 
@@ -159,9 +208,7 @@ impl Consumer for TerminalReporter {
                 if matches!(kind, EventKind::StepFailed { .. }) {
                     self.failed += 1;
                 }
-                if let Some(bar) = &self.terminal.bar {
-                    bar.inc(1);
-                }
+                self.done += 1;
             }
             EventKind::ApprovalRequested { step, .. }
             | EventKind::AnswersRequested { step, .. } => {

@@ -54,6 +54,10 @@ pub fn describe(kind: &EventKind) -> String {
                 format!(", {} value(s) redacted", redacted.len())
             }
         ),
+        EvidencePending { file, .. } => format!("writing {file}"),
+        EvidenceRecovered { file, bytes, .. } => {
+            format!("recovered {file} ({bytes} bytes), written before a crash cut off its record")
+        }
         StepRetrying {
             attempt,
             delay_ms,

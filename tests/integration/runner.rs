@@ -432,8 +432,14 @@ fn evidence_is_durable_read_only_named_and_redacted() {
             vec!["/Credentials".to_owned()]
         )
     );
-    // Outputs are journalled, and redacted too.
+    // Outputs are journalled, and redacted too, with the redaction on record.
     assert_eq!(ran.output("grab")["SessionToken"], "[REDACTED]");
+    let succeeded = ran
+        .events
+        .iter()
+        .find(|e| matches!(&e.kind, EventKind::StepSucceeded { step, .. } if step == "grab"))
+        .unwrap();
+    assert_eq!(succeeded.redacted, ["/output/SessionToken"]);
     let journal = std::fs::read_to_string(ran.case.journal_path()).unwrap();
     assert!(!journal.contains("s3cr3t") && !journal.contains("leak"));
     let _ = testkit::catalog();
