@@ -8,9 +8,11 @@
 use std::io::Write;
 use std::time::Instant;
 
+use irp::action::context::Sink;
 use irp::event::{EventKind, Mode, RunEvent};
 use irp::evidence::case::{Case, CaseInfo, PlaybookRef};
 use irp::evidence::recorder::{Evidence, Recorder};
+use irp::exec::emitter::Emitter;
 
 fn peak_rss_kib() -> u64 {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
@@ -67,12 +69,14 @@ fn main() {
 
     // 1. The recorder: evidence files, each durable before the event that names it.
     let case = case(dir.path());
-    let mut recorder = Recorder::create(&case).unwrap();
+    // The path an action's evidence takes: the emitter announces it, the recorder writes
+    // it, the emitter journals its record.
+    let emitter = Emitter::new(Some(Recorder::create(&case).unwrap()), Vec::new());
     let start = Instant::now();
     for i in 0..files {
         let step = format!("step_{}", i % 20);
-        let event = recorder
-            .write_evidence(Evidence {
+        emitter
+            .evidence(Evidence {
                 step: &step,
                 service: "ec2",
                 operation: "DescribeSecurityGroups",
@@ -80,7 +84,6 @@ fn main() {
                 body: body(i),
             })
             .unwrap();
-        recorder.record(&event).unwrap();
     }
     let recorded = start.elapsed();
     let rss_after = peak_rss_kib();
@@ -122,7 +125,7 @@ fn main() {
 
     println!("evidence: {files} files of {bodies_bytes} bytes");
     println!(
-        "  recorder (redact, fsync, link, dir fsync, journal line + fsync): {:>8.2} s  {:>7.3} ms/file",
+        "  recorder (redact, 2 journal lines + fsync, file fsync, link, dir fsync): {:>8.2} s  {:>7.3} ms/file",
         recorded.as_secs_f64(),
         recorded.as_secs_f64() * 1000.0 / files as f64
     );

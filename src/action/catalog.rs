@@ -191,10 +191,23 @@ pub static CATALOG: [ActionDecl; 16] = [
     ActionDecl::of::<securityhub_enable_standards::SecurityhubEnableStandards>(),
 ];
 
-pub fn find(name: &str) -> Option<&'static ActionDecl> {
-    CATALOG.iter().find(|a| a.name == name)
+/// Actions added for this process only: a test harness registers its own here, before it
+/// runs the CLI. Nothing else does.
+static EXTRA: OnceLock<Vec<&'static ActionDecl>> = OnceLock::new();
+
+/// Adds actions to the catalog of this process, once.
+pub fn install(extra: Vec<&'static ActionDecl>) {
+    let _ = EXTRA.set(extra);
 }
 
-pub fn names() -> impl Iterator<Item = &'static str> {
-    CATALOG.iter().map(|a| a.name)
+/// The catalog with any installed actions.
+pub fn all() -> Vec<&'static ActionDecl> {
+    CATALOG
+        .iter()
+        .chain(EXTRA.get().into_iter().flatten().copied())
+        .collect()
+}
+
+pub fn find(name: &str) -> Option<&'static ActionDecl> {
+    all().into_iter().find(|a| a.name == name)
 }

@@ -38,8 +38,7 @@ impl Checked {
 
 /// Loads, checks and resolves a playbook's text against irp's action catalog.
 pub fn check(source: &SourceFile) -> Checked {
-    let catalog: Vec<&'static ActionDecl> = catalog::CATALOG.iter().collect();
-    check_with(source, &catalog)
+    check_with(source, &catalog::all())
 }
 
 /// Loads, checks and resolves a playbook against the given actions (tests add their own).

@@ -32,7 +32,7 @@ fn start(dir: &Path, stop_after: u32, extra: &[&str]) -> Child {
 }
 
 /// Waits until the process has stopped itself (state `T`), or has exited.
-fn wait_stopped(child: &mut Child) -> bool {
+pub fn wait_stopped(child: &mut Child) -> bool {
     let deadline = Instant::now() + Duration::from_secs(20);
     while Instant::now() < deadline {
         if child.try_wait().unwrap().is_some() {

@@ -7,6 +7,8 @@ mod testkit;
 mod budgets;
 mod cli;
 mod crash;
+#[cfg(feature = "test-actions")]
+mod crash_changes;
 mod fixtures;
 mod loader_props;
 mod network_change;
