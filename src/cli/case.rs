@@ -30,6 +30,9 @@ pub fn run(command: CaseCommand) -> Outcome {
                         v.files,
                         if v.sealed { ", sealed" } else { ", not sealed" }
                     );
+                    if let Some((seq, sha)) = &v.head {
+                        eprintln!("head: seq {seq}, sha256 {sha} (keep it outside the case)");
+                    }
                 }
             }
             Ok(if v.intact() {

@@ -24,6 +24,9 @@ pub struct Verification {
     pub lines: usize,
     pub files: usize,
     pub sealed: bool,
+    /// The last line's sequence number and sha256: a chain cannot vouch for its own end, so
+    /// this is what to keep outside the case.
+    pub head: Option<(u64, String)>,
 }
 
 impl Verification {
@@ -37,6 +40,11 @@ pub fn verify(case: &Case) -> io::Result<Verification> {
     let mut v = Verification::default();
     let read = journal::read(&root.join(JOURNAL))?;
     v.lines = read.lines.len();
+    v.head = read
+        .lines
+        .iter()
+        .max_by_key(|l| l.seq)
+        .map(|l| (l.seq, sha256_hex(l.raw.as_bytes())));
     chain(&read, &mut v);
 
     // What the journal says each file should be.
