@@ -195,14 +195,23 @@ fn check_args(
         None => AnswerFile::default(),
     };
     let selected = selection::select(playbook, &args.only, &args.phase)?;
-    for step in &args.approve {
-        if playbook.step(step).is_none() {
-            return Err(CliError::Refused(format!(
-                "--approve {step}: no such step{}",
-                did_you_mean(step, playbook.steps.iter().map(|s| s.id.as_str()))
-                    .map(|h| format!("; {h}"))
-                    .unwrap_or_default()
-            )));
+    for id in &args.approve {
+        match playbook.step(id) {
+            None => {
+                return Err(CliError::Refused(format!(
+                    "--approve {id}: no such step{}",
+                    did_you_mean(id, playbook.steps.iter().map(|s| s.id.as_str()))
+                        .map(|h| format!("; {h}"))
+                        .unwrap_or_default()
+                )));
+            }
+            Some(step) if !step.needs_approval() => {
+                return Err(CliError::Refused(format!(
+                    "--approve {id}: `{id}` ({}) changes nothing, so it needs no approval",
+                    step.action.name
+                )));
+            }
+            Some(_) => {}
         }
     }
     Ok((answers, selected))

@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::event::{EventKind, Mode, RunEvent};
+use crate::event::{EventKind, RunEvent};
 
 #[derive(Debug, Default, Clone)]
 pub struct Prior {
@@ -16,7 +16,6 @@ pub struct Prior {
     /// the change was made.
     pub uncertain: BTreeSet<String>,
     pub inputs: serde_json::Map<String, serde_json::Value>,
-    pub mode: Option<Mode>,
 }
 
 impl Prior {
@@ -25,15 +24,13 @@ impl Prior {
         let mut started_changes: BTreeSet<String> = BTreeSet::new();
         for event in events {
             match &event.kind {
-                // The first run's inputs and mode; a resume keeps them.
+                // The first run's inputs (a case from before case.json kept them).
                 EventKind::RunStarted {
                     inputs,
-                    mode,
                     resumed: false,
                     ..
                 } => {
                     prior.inputs = inputs.clone();
-                    prior.mode = Some(*mode);
                 }
                 EventKind::StepSucceeded { step, output } => {
                     started_changes.remove(step);

@@ -18,7 +18,7 @@ use super::prompt::{Decision, Prompter};
 use crate::action::catalog::Effect;
 use crate::action::context::ActionContext;
 use crate::event::{Answer, EventKind, Mode, Outcome, SkipReason, StepError};
-use crate::playbook::model::{Approval, OnFailure, Playbook, Step};
+use crate::playbook::model::{OnFailure, Playbook, Step};
 use crate::playbook::template;
 
 pub struct Settings {
@@ -380,7 +380,7 @@ async fn run_step(
             );
         }
     };
-    if step.action.effect == Effect::Change || step.approval == Approval::Required {
+    if step.needs_approval() {
         let sha = preview_sha256(step, &params, &preview);
         match approve(shared, step, &params, &preview, &sha).await {
             Ok(None) => {}
@@ -528,8 +528,7 @@ fn walk_through(
         params: serde_json::Value::Object(planned.params),
         preview: planned.preview,
         pending: planned.preview_pending,
-        approval_needed: step.action.effect == Effect::Change
-            || step.approval == Approval::Required,
+        approval_needed: step.needs_approval(),
     }) {
         return fail(shared, step, e);
     }

@@ -293,6 +293,15 @@ pub struct Playbook {
     pub sha256: String,
 }
 
+impl Step {
+    /// Whether the step waits for a responder's approval of its preview: every change, and
+    /// any step the playbook marks `approval: required`.
+    pub fn needs_approval(&self) -> bool {
+        self.action.effect == crate::action::catalog::Effect::Change
+            || self.approval == Approval::Required
+    }
+}
+
 impl Playbook {
     pub fn step(&self, id: &str) -> Option<&Step> {
         self.steps.iter().find(|s| s.id == id)

@@ -383,3 +383,19 @@ fn case_show_gives_the_timeline_and_report_writes_it_again() {
     assert_eq!(doc["summary"]["outcome"], "succeeded");
     assert_eq!(doc["summary"]["states"]["review"]["state"], "succeeded");
 }
+
+#[test]
+fn approving_a_step_that_changes_nothing_is_refused() {
+    let out = Irp::new()
+        .file("drill.yaml", MANUAL)
+        .args(["run", "drill.yaml", "--approve", "gather"])
+        .run();
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr
+            .contains("changes nothing, so it needs no approval"),
+        "{}",
+        out.stderr
+    );
+    assert!(!Irp::new().path().join("cases").exists());
+}
