@@ -386,10 +386,11 @@ fn case_show_gives_the_timeline_and_report_writes_it_again() {
 
 #[test]
 fn approving_a_step_that_changes_nothing_is_refused() {
-    let out = Irp::new()
-        .file("drill.yaml", MANUAL)
-        .args(["run", "drill.yaml", "--approve", "gather"])
-        .run();
+    let irp =
+        Irp::new()
+            .file("drill.yaml", MANUAL)
+            .args(["run", "drill.yaml", "--approve", "gather"]);
+    let out = irp.run();
     assert_eq!(out.code, 2);
     assert!(
         out.stderr
@@ -397,5 +398,6 @@ fn approving_a_step_that_changes_nothing_is_refused() {
         "{}",
         out.stderr
     );
-    assert!(!Irp::new().path().join("cases").exists());
+    // Refused before any case was created.
+    assert!(!irp.path().join("cases").exists());
 }
