@@ -57,16 +57,44 @@ pub struct FailParams {
     pub key: String,
 }
 
-pub static ATTEMPTS: Mutex<Option<HashMap<String, u32>>> = Mutex::new(None);
+/// How many times something happened, by key, across the tests of one process.
+pub struct Counter(Mutex<Option<HashMap<String, u32>>>);
+
+impl Counter {
+    const fn new() -> Self {
+        Self(Mutex::new(None))
+    }
+
+    pub fn get(&self, key: &str) -> u32 {
+        let mut guard = self.0.lock().unwrap();
+        guard
+            .get_or_insert_with(HashMap::new)
+            .get(key)
+            .copied()
+            .unwrap_or(0)
+    }
+
+    /// Counts one more, and says how many now.
+    pub fn bump(&self, key: &str) -> u32 {
+        let mut guard = self.0.lock().unwrap();
+        let n = guard
+            .get_or_insert_with(HashMap::new)
+            .entry(key.to_owned())
+            .or_default();
+        *n += 1;
+        *n
+    }
+}
+
+static ATTEMPTS: Counter = Counter::new();
+static CHANGES: Counter = Counter::new();
 
 pub fn attempts(key: &str) -> u32 {
-    ATTEMPTS
-        .lock()
-        .unwrap()
-        .get_or_insert_with(HashMap::new)
-        .get(key)
-        .copied()
-        .unwrap_or(0)
+    ATTEMPTS.get(key)
+}
+
+pub fn changes(key: &str) -> u32 {
+    CHANGES.get(key)
 }
 
 pub struct Fail;
@@ -81,13 +109,7 @@ impl Action for Fail {
         "fail".into()
     }
     async fn execute(_: ActionContext, p: FailParams) -> Result<serde_json::Value, StepError> {
-        let n = {
-            let mut guard = ATTEMPTS.lock().unwrap();
-            let map = guard.get_or_insert_with(HashMap::new);
-            let n = map.entry(p.key.clone()).or_default();
-            *n += 1;
-            *n
-        };
+        let n = ATTEMPTS.bump(&p.key);
         if p.times == 0 || n <= p.times {
             Err(StepError {
                 service: Some("ec2".into()),
@@ -123,18 +145,6 @@ pub struct ChangeParams {
     pub delay_ms: u64,
 }
 
-pub static CHANGES: Mutex<Option<HashMap<String, u32>>> = Mutex::new(None);
-
-pub fn changes(key: &str) -> u32 {
-    CHANGES
-        .lock()
-        .unwrap()
-        .get_or_insert_with(HashMap::new)
-        .get(key)
-        .copied()
-        .unwrap_or(0)
-}
-
 pub struct Change;
 impl Action for Change {
     const NAME: &'static str = "test.change";
@@ -158,12 +168,7 @@ impl Action for Change {
             writeln!(file, "{}", p.key).expect("the change log is written");
             file.sync_all().expect("the change log is synced");
         }
-        *CHANGES
-            .lock()
-            .unwrap()
-            .get_or_insert_with(HashMap::new)
-            .entry(p.key)
-            .or_default() += 1;
+        CHANGES.bump(&p.key);
         Ok(serde_json::json!({ "made": true }))
     }
 }
