@@ -19,7 +19,7 @@ pub struct RunEvent {
     /// Where secrets were replaced in this event (JSON pointers into it), so that the
     /// redaction itself is on record.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub redacted: Vec<String>,
+    pub redactions: Vec<String>,
 }
 
 impl RunEvent {
@@ -27,7 +27,7 @@ impl RunEvent {
         Self {
             at: now(),
             kind,
-            redacted: Vec::new(),
+            redactions: Vec::new(),
         }
     }
 }
@@ -227,6 +227,9 @@ pub enum EventKind {
     EvidencePending {
         step: String,
         file: String,
+        /// What the file will hold, so that a file a crash leaves unrecorded can be checked.
+        sha256: String,
+        bytes: u64,
     },
     /// A file announced by `EvidencePending` and written, whose record a crash cut off:
     /// recorded by the resume that found it.

@@ -74,7 +74,10 @@ impl Prompter for TerminalPrompter {
             eprintln!("  {preview}");
             // The preview may shorten long lists: the approval is for these exact parameters.
             eprintln!("exactly, with these parameters:");
-            let full = serde_json::to_string_pretty(params).unwrap_or_default();
+            // Shown as the journal keeps it: no secret on a screen or in a terminal log.
+            let mut shown = params.clone();
+            let _ = crate::evidence::redact::redact(&mut shown);
+            let full = serde_json::to_string_pretty(&shown).unwrap_or_default();
             for line in full.lines() {
                 eprintln!("  {line}");
             }

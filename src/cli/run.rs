@@ -100,14 +100,14 @@ fn reopen(case: Case, source: &SourceFile) -> Result<Started, CliError> {
     let (mut recorder, read, torn) = Recorder::reopen(&case).map_err(CliError::Record)?;
     // Files a crash left between their announcement and their record: recorded now, as
     // found.
-    for (step, file) in crate::evidence::recorder::unrecorded(&case.root, &read) {
-        let bytes = std::fs::read(case.root.join(&file)).map_err(CliError::Record)?;
+    // (verify, above, refused any that is not what was announced)
+    for u in crate::evidence::recorder::unrecorded(&case.root, &read) {
         recorder
             .record(&crate::event::RunEvent::new(EventKind::EvidenceRecovered {
-                step,
-                file,
-                sha256: sha256_hex(&bytes),
-                bytes: bytes.len() as u64,
+                step: u.step,
+                file: u.file,
+                sha256: u.sha256,
+                bytes: u.bytes,
             }))
             .map_err(CliError::Record)?;
     }
@@ -145,8 +145,45 @@ fn inputs(
     Ok(plan.inputs.into_iter().map(|(k, v)| (k, v.value)).collect())
 }
 
-/// Creates a new case; its `case.json` holds the resolved inputs, so a resume after any
-/// crash runs with them.
+/// The inputs a resume is given again: only those the case could not keep because they
+/// held a secret. Every other input is the case's, unchangeable.
+fn secret_inputs(
+    args: &RunArgs,
+    playbook: &Playbook,
+    kept: &serde_json::Map<String, serde_json::Value>,
+) -> Result<serde_json::Map<String, serde_json::Value>, CliError> {
+    let redacted = |v: &serde_json::Value| v.as_str() == Some(crate::evidence::redact::REDACTED);
+    let mut given = serde_json::Map::new();
+    for pair in &args.inputs {
+        let (name, text) = pair.split_once('=').unwrap_or((pair, ""));
+        if !kept.get(name).is_some_and(redacted) {
+            return Err(CliError::Refused(format!(
+                "--input {name}: a resumed run keeps the inputs it started with; only an input that held a secret is given again"
+            )));
+        }
+        let ty = playbook
+            .inputs
+            .get(name)
+            .map(|i| i.ty)
+            .expect("kept inputs are the playbook's");
+        let value = ty
+            .parse_cli(text)
+            .map_err(|m| CliError::Refused(format!("--input {name}: {m}")))?;
+        given.insert(name.to_owned(), value);
+    }
+    if let Some((name, _)) = kept
+        .iter()
+        .find(|(k, v)| redacted(v) && !given.contains_key(*k))
+    {
+        return Err(CliError::Refused(format!(
+            "input `{name}` held a secret, which the case does not keep: give it again with --input {name}=..."
+        )));
+    }
+    Ok(given)
+}
+
+/// Creates a new case; its `case.json` holds the resolved inputs (secrets redacted), so a
+/// resume after any crash runs with them.
 fn create(
     args: &RunArgs,
     playbook: &Playbook,
@@ -167,7 +204,11 @@ fn create(
         operator: operator.to_owned(),
         accounts: Vec::new(),
         regions: Vec::new(),
-        inputs: inputs.clone(),
+        inputs: {
+            let mut kept = serde_json::Value::Object(inputs.clone());
+            let _ = crate::evidence::redact::redact(&mut kept);
+            kept.as_object().cloned().unwrap_or_default()
+        },
         created_at: crate::event::now(),
     };
     let case = Case::create(&args.case_dir, info, &source.text)?;
@@ -221,15 +262,12 @@ pub fn run(args: RunArgs, color: bool) -> Outcome {
     let operator = operator();
     let (playbook, started, answers, selected) = match &args.resume {
         Some(path) => {
-            if !args.inputs.is_empty() {
-                return Err(CliError::Refused(
-                    "a resumed run keeps the inputs it started with: leave out --input".into(),
-                ));
-            }
             let case = Case::open(path)?;
             let (playbook, source) = resume_playbook(&args, &case)?;
+            let secrets = secret_inputs(&args, &playbook, &case.info.inputs)?;
             let (answers, selected) = check_args(&args, &playbook)?;
-            let started = reopen(case, &source)?;
+            let mut started = reopen(case, &source)?;
+            started.prior.inputs.extend(secrets);
             (playbook, started, answers, selected)
         }
         None => {

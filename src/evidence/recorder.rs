@@ -91,14 +91,17 @@ impl Recorder {
             None => format!("{n}-{}.{}.json", evidence.service, evidence.operation),
         };
         let file = format!("{EVIDENCE}/{}/{name}", evidence.step);
+        let bytes = serde_json::to_vec_pretty(&body).map_err(io::Error::other)?;
         Ok(PendingEvidence {
             pending: RunEvent::new(EventKind::EvidencePending {
                 step: evidence.step.to_owned(),
                 file: file.clone(),
+                sha256: sha256_hex(&bytes),
+                bytes: bytes.len() as u64,
             }),
             step: evidence.step.to_owned(),
             file,
-            bytes: serde_json::to_vec_pretty(&body).map_err(io::Error::other)?,
+            bytes,
             redacted,
         })
     }
@@ -131,18 +134,45 @@ pub struct PendingEvidence {
     redacted: Vec<String>,
 }
 
-/// Evidence files a crash left between their `EvidencePending` and their record: on disk,
-/// announced, never recorded. A resume records them as recovered.
-pub fn unrecorded(root: &std::path::Path, read: &journal::Read) -> Vec<(String, String)> {
-    let mut pending: Vec<(String, String)> = Vec::new();
+/// An evidence file a crash left between its `EvidencePending` and its record.
+pub struct Unrecorded {
+    pub step: String,
+    pub file: String,
+    /// What the announcement said the file holds.
+    pub sha256: String,
+    pub bytes: u64,
+    /// Whether the file on disk is what was announced.
+    pub matches: bool,
+}
+
+/// Evidence files announced, on disk, and never recorded. A resume records those that match
+/// their announcement as recovered; `verify` names those that do not.
+pub fn unrecorded(root: &std::path::Path, read: &journal::Read) -> Vec<Unrecorded> {
+    let mut pending: Vec<(String, String, String, u64)> = Vec::new();
     for event in read.events() {
         match &event.kind {
-            EventKind::EvidencePending { step, file } => pending.push((step.clone(), file.clone())),
+            EventKind::EvidencePending {
+                step,
+                file,
+                sha256,
+                bytes,
+            } => pending.push((step.clone(), file.clone(), sha256.clone(), *bytes)),
             EventKind::EvidenceRecorded { file, .. }
-            | EventKind::EvidenceRecovered { file, .. } => pending.retain(|(_, f)| f != file),
+            | EventKind::EvidenceRecovered { file, .. } => pending.retain(|(_, f, _, _)| f != file),
             _ => {}
         }
     }
-    pending.retain(|(_, f)| root.join(f).exists());
     pending
+        .into_iter()
+        .filter_map(|(step, file, sha256, bytes)| {
+            let on_disk = std::fs::read(root.join(&file)).ok()?;
+            Some(Unrecorded {
+                matches: sha256_hex(&on_disk) == sha256,
+                step,
+                file,
+                sha256,
+                bytes,
+            })
+        })
+        .collect()
 }

@@ -60,7 +60,7 @@ fn walk(value: &mut Value, pointer: String, redacted: &mut Vec<String>) {
         }
         // JSON kept as a string (CloudTrail's `CloudTrailEvent`, whose `responseElements`
         // may hold an AssumeRole session token): redacted inside, then kept as a string.
-        Value::String(text) if text.starts_with(['{', '[']) => {
+        Value::String(text) if text.trim_start().starts_with(['{', '[']) => {
             if let Ok(mut inner) = serde_json::from_str::<Value>(text) {
                 let before = redacted.len();
                 walk(&mut inner, pointer, redacted);

@@ -90,15 +90,24 @@ pub fn verify(case: &Case) -> io::Result<Verification> {
             .any(|f| p == Path::new(f))
             || expected.contains_key(p)
     };
-    let announced: BTreeSet<PathBuf> = super::recorder::unrecorded(root, &read)
-        .into_iter()
-        .map(|(_, f)| PathBuf::from(f))
-        .collect();
-    for file in &announced {
-        v.notes.push(format!(
-            "{} was written just before the run stopped and is not recorded yet; `--resume` records it",
-            file.display()
-        ));
+    let mut announced: BTreeSet<PathBuf> = BTreeSet::new();
+    for u in super::recorder::unrecorded(root, &read) {
+        let file = PathBuf::from(&u.file);
+        if u.matches {
+            v.notes.push(format!(
+                "{} was written just before the run stopped and is not recorded yet; `--resume` records it",
+                u.file
+            ));
+        } else {
+            wrong.insert(
+                file.clone(),
+                format!(
+                    "{} was edited: it is not what the journal announced",
+                    u.file
+                ),
+            );
+        }
+        announced.insert(file);
     }
     for file in &on_disk {
         if !known(file) && !announced.contains(file) {

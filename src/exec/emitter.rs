@@ -33,12 +33,19 @@ impl Emitter {
 
     /// Records an event and shows it; an error when the case could not record it.
     pub fn emit(&self, kind: EventKind) -> Result<(), StepError> {
-        let event = redacted(RunEvent::new(kind));
         let mut inner = self
             .inner
             .lock()
             .expect("the emitter lock is never poisoned");
-        inner.send(&event)
+        match redacted(RunEvent::new(kind)) {
+            Ok(event) => inner.send(&event),
+            Err(e) => {
+                inner
+                    .record_failure
+                    .get_or_insert_with(|| e.message.clone());
+                Err(e)
+            }
+        }
     }
 
     pub fn record_failure(&self) -> Option<String> {
@@ -67,27 +74,22 @@ impl Inner {
 
 /// The event with every secret in it replaced: outputs, parameters, previews, errors,
 /// inputs and answers all pass here before the journal or a screen sees them.
-fn redacted(event: RunEvent) -> RunEvent {
+fn redacted(event: RunEvent) -> Result<RunEvent, StepError> {
     let mut value = serde_json::to_value(&event).expect("events serialize");
     let pointers = redact(&mut value);
     if pointers.is_empty() {
-        return event;
+        return Ok(event);
     }
     match serde_json::from_value::<RunEvent>(value) {
         Ok(mut clean) => {
-            clean.redacted = pointers;
-            clean
+            clean.redactions = pointers;
+            Ok(clean)
         }
-        // A secret-named key where the event's own structure is: say what it was, not it.
-        Err(_) => RunEvent {
-            redacted: pointers,
-            ..RunEvent::new(EventKind::StepFailed {
-                step: event.kind.step().unwrap_or_default().to_owned(),
-                error: StepError::new(
-                    "an event held a secret where irp could not redact it; it was not recorded",
-                ),
-            })
-        },
+        // A secret-named key where the event's own structure is: it cannot be recorded
+        // without the secret, so it is not recorded, and the run must know.
+        Err(_) => Err(StepError::new(
+            "an event held a secret where irp could not redact it; it was not recorded",
+        )),
     }
 }
 

@@ -111,6 +111,8 @@ pub async fn run(
     let mut states: Vec<State> = vec![State::Pending; steps.len()];
     let mut finals: BTreeMap<String, Final> = BTreeMap::new();
     for (i, step) in steps.iter().enumerate() {
+        // Reused outputs are the journalled ones: a secret in an output is never carried
+        // across a resume (a later step reads `[REDACTED]`).
         if let Some(output) = shared.prior.outputs.get(&step.id) {
             states[i] = State::Succeeded(output.clone());
             finals.insert(step.id.clone(), Final::Reused);
@@ -242,10 +244,11 @@ fn blocking_need(
     })
 }
 
-/// The steps whose output a step's templates read.
+/// The steps whose output a step's parameters read. (A `when` is left to decide for itself:
+/// it may be the very test of whether a need has an output.)
 fn reads(step: &Step) -> BTreeSet<String> {
     let env = template::environment();
-    let mut texts: Vec<String> = step.when.iter().cloned().collect();
+    let mut texts: Vec<String> = Vec::new();
     fn strings(value: &serde_json::Value, out: &mut Vec<String>) {
         match value {
             serde_json::Value::String(s) => out.push(s.clone()),
@@ -259,15 +262,8 @@ fn reads(step: &Step) -> BTreeSet<String> {
     }
     texts
         .iter()
-        .filter(|t| template::is_template(t) || step.when.as_ref() == Some(*t))
-        .flat_map(|t| {
-            let text = if template::is_template(t) {
-                t.clone()
-            } else {
-                format!("{{{{ {t} }}}}")
-            };
-            template::references(&env, &text).unwrap_or_default()
-        })
+        .filter(|t| template::is_template(t))
+        .flat_map(|t| template::references(&env, t).unwrap_or_default())
         .filter_map(|r| match r {
             template::Reference::Step { id, .. } | template::Reference::StepOther { id, .. } => {
                 Some(id)

@@ -84,27 +84,21 @@ fn a_run_with_evidence_and_a_change_killed_at_every_write_never_makes_the_change
     let (code, out) = finish(irp_test(whole.path(), &run, None));
     assert_eq!(code, 0, "{out}");
     assert_eq!(changes_made(whole.path()), ["bravo"]);
-    let points = events(
-        &std::fs::read_dir(whole.path().join("cases"))
-            .unwrap()
-            .next()
-            .unwrap()
-            .unwrap()
-            .path(),
-    )
-    .len() as u32
-        + 6;
-
     let mut uncertain = 0;
-    for point in 1..=points {
+    let mut point = 0;
+    loop {
+        point += 1;
         let irp = Irp::new()
             .file("breach.yaml", PLAYBOOK)
             .file("answers.yaml", "note: [wait]\n");
         let dir = irp.path();
         let mut child = irp_test(dir, &run, Some(point));
-        if wait_stopped(&mut child) {
-            child.kill().unwrap();
+        if !wait_stopped(&mut child) {
+            // The run finished before its `point`-th write: every write has been a kill point.
+            let _ = finish(child);
+            break;
         }
+        child.kill().unwrap();
         let _ = finish(child);
         let case = std::fs::read_dir(dir.join("cases"))
             .unwrap()
@@ -122,10 +116,19 @@ fn a_run_with_evidence_and_a_change_killed_at_every_write_never_makes_the_change
         // approval, the resume goes on without one (it carries over only if the change never
         // started); if not, the responder approves again, as the resume hint says.
         let journal_path = case.join("journal.jsonl");
-        let recorded = journal_path.exists()
-            && events(&case)
-                .iter()
-                .any(|e| e["event"] == "approval_granted");
+        let before = if journal_path.exists() {
+            events(&case)
+        } else {
+            Vec::new()
+        };
+        let recorded = before.iter().any(|e| e["event"] == "approval_granted");
+        // The kill came after the change started and before its outcome was recorded.
+        let in_doubt = before.iter().any(|e| e["event"] == "change_started")
+            && !before.iter().any(|e| {
+                (e["event"] == "step_succeeded" || e["event"] == "step_failed")
+                    && e["step"] == "contain"
+            });
+        let made_before = changes_made(dir).len();
         let mut resume = vec!["run", "--resume", &case_arg, "--answers", "answers.yaml"];
         if !recorded {
             resume.extend(["--approve", "contain"]);
@@ -133,6 +136,18 @@ fn a_run_with_evidence_and_a_change_killed_at_every_write_never_makes_the_change
         let (code, out) = finish(irp_test(dir, &resume, None));
         verify("after the resume");
         let made = changes_made(dir);
+        assert_eq!(
+            code == 3,
+            in_doubt,
+            "point {point}: the resume stops exactly when the change is in doubt: {out}"
+        );
+        if in_doubt {
+            assert_eq!(
+                made.len(),
+                made_before,
+                "point {point}: a change in doubt is not made again"
+            );
+        }
         assert!(
             made.len() <= 1,
             "point {point}: the change was made {} times",
@@ -190,9 +205,11 @@ fn a_run_with_evidence_and_a_change_killed_at_every_write_never_makes_the_change
             other => panic!("point {point}: the resume exited {other}: {out}"),
         }
     }
+    let points = point - 1;
     eprintln!("{points} kill points, {uncertain} left the change uncertain");
+    assert!(points >= 25, "only {points} kill points");
     assert!(
-        uncertain >= 1,
+        uncertain >= 2,
         "some kill point falls between the change and its record"
     );
 }

@@ -401,3 +401,45 @@ fn approving_a_step_that_changes_nothing_is_refused() {
     // Refused before any case was created.
     assert!(!irp.path().join("cases").exists());
 }
+
+#[test]
+fn a_secret_input_never_reaches_the_case_and_a_resume_asks_for_it_again() {
+    let playbook = MANUAL.replace(
+        "steps:\n",
+        "inputs:\n  api_key: {type: string, description: a token for the ticket system}\nsteps:\n",
+    );
+    let irp = Irp::new().file("drill.yaml", &playbook).args([
+        "run",
+        "drill.yaml",
+        "--input",
+        "api_key=tok-3141592",
+    ]);
+    assert_eq!(irp.run().code, 3);
+    let case = the_case(&irp);
+    for file in ["case.json", "journal.jsonl", "report.md"] {
+        let text = std::fs::read_to_string(case.join(file)).unwrap();
+        assert!(!text.contains("tok-3141592"), "{file} holds the secret");
+    }
+    let resume = |extra: &[&str]| {
+        let mut args = vec![
+            "run".to_owned(),
+            "--resume".to_owned(),
+            case.display().to_string(),
+        ];
+        args.extend(extra.iter().map(|s| s.to_string()));
+        args.extend(["--answers".to_owned(), "answers.yaml".to_owned()]);
+        irp.again(args)
+    };
+    std::fs::write(irp.path().join("answers.yaml"), ANSWERS).unwrap();
+    let out = resume(&[]);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.contains("input `api_key` held a secret"),
+        "{}",
+        out.stderr
+    );
+    let out = resume(&["--input", "since=1d"]);
+    assert_eq!(out.code, 2, "only a secret input is given again");
+    let out = resume(&["--input", "api_key=tok-3141592"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+}

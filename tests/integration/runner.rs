@@ -439,9 +439,18 @@ fn evidence_is_durable_read_only_named_and_redacted() {
         .iter()
         .find(|e| matches!(&e.kind, EventKind::StepSucceeded { step, .. } if step == "grab"))
         .unwrap();
-    assert_eq!(succeeded.redacted, ["/output/SessionToken"]);
+    assert_eq!(succeeded.redactions, ["/output/SessionToken"]);
     let journal = std::fs::read_to_string(ran.case.journal_path()).unwrap();
     assert!(!journal.contains("s3cr3t") && !journal.contains("leak"));
+    // Read back from the journal, the redactions are still on record.
+    let read = irp::evidence::journal::read(&ran.case.journal_path()).unwrap();
+    let back: Vec<_> = read.events().cloned().collect();
+    assert!(back.iter().any(|e| matches!(&e.kind, EventKind::EvidenceRecorded { redacted, .. } if redacted == &["/Credentials"])));
+    assert!(
+        back.iter()
+            .any(|e| matches!(&e.kind, EventKind::StepSucceeded { .. })
+                && e.redactions == ["/output/SessionToken"])
+    );
     let _ = testkit::catalog();
 }
 

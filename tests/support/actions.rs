@@ -167,6 +167,8 @@ impl Action for Change {
                 .expect("the change log opens");
             writeln!(file, "{}", p.key).expect("the change log is written");
             file.sync_all().expect("the change log is synced");
+            // A kill point of its own: the change is made and not yet recorded.
+            irp::evidence::durable::checkpoint();
         }
         CHANGES.bump(&p.key);
         Ok(serde_json::json!({ "made": true }))
