@@ -53,6 +53,15 @@ record: []
 review: [more alarms]
 ";
 
+/// The drill playbook run with its answers file, and more arguments.
+fn drill(args: &[&str]) -> Irp {
+    Irp::new()
+        .file("drill.yaml", MANUAL)
+        .file("answers.yaml", ANSWERS)
+        .args(["run", "drill.yaml", "--answers", "answers.yaml"])
+        .args(args)
+}
+
 /// The single case folder under `cases/`.
 pub fn the_case(irp: &Irp) -> std::path::PathBuf {
     let cases: Vec<_> = std::fs::read_dir(irp.path().join("cases"))
@@ -189,17 +198,7 @@ fn manual_steps_without_answers_or_a_terminal_wait_and_resume_goes_on() {
 
 #[test]
 fn json_format_prints_one_event_per_line() {
-    let irp = Irp::new()
-        .file("drill.yaml", MANUAL)
-        .file("answers.yaml", ANSWERS)
-        .args([
-            "run",
-            "drill.yaml",
-            "--answers",
-            "answers.yaml",
-            "--format",
-            "json",
-        ]);
+    let irp = drill(&["--format", "json"]);
     let out = irp.run();
     assert_eq!(out.code, 0, "{}", out.stderr);
     let lines: Vec<serde_json::Value> = out
@@ -216,17 +215,7 @@ fn json_format_prints_one_event_per_line() {
 
 #[test]
 fn only_and_phase_run_a_part_of_the_graph_with_its_needs() {
-    let irp = Irp::new()
-        .file("drill.yaml", MANUAL)
-        .file("answers.yaml", ANSWERS)
-        .args([
-            "run",
-            "drill.yaml",
-            "--answers",
-            "answers.yaml",
-            "--only",
-            "contain",
-        ]);
+    let irp = drill(&["--only", "contain"]);
     let out = irp.run();
     assert_eq!(out.code, 0, "{}", out.stderr);
     let journal = events(&the_case(&irp));
@@ -243,17 +232,7 @@ fn only_and_phase_run_a_part_of_the_graph_with_its_needs() {
         .collect();
     assert_eq!(skipped, ["not_selected"; 3]);
 
-    let irp = Irp::new()
-        .file("drill.yaml", MANUAL)
-        .file("answers.yaml", ANSWERS)
-        .args([
-            "run",
-            "drill.yaml",
-            "--answers",
-            "answers.yaml",
-            "--phase",
-            "recovery",
-        ]);
+    let irp = drill(&["--phase", "recovery"]);
     assert_eq!(irp.run().code, 0);
     let journal = events(&the_case(&irp));
     let ran: Vec<&str> = journal
@@ -331,10 +310,7 @@ fn bad_run_arguments_are_usage_errors() {
 
 #[test]
 fn case_show_gives_the_timeline_and_report_writes_it_again() {
-    let irp = Irp::new()
-        .file("drill.yaml", MANUAL)
-        .file("answers.yaml", ANSWERS)
-        .args(["run", "drill.yaml", "--answers", "answers.yaml"]);
+    let irp = drill(&[]);
     assert_eq!(irp.run().code, 0);
     let case = the_case(&irp);
     let show = Irp::new().args(["case", "show"]).args([&case]).run();
