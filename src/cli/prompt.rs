@@ -1,7 +1,7 @@
 //! Prompts at the terminal: a manual step's questions, and a change's approval, which is the
 //! step id typed back after reading the preview.
 
-use std::io::{BufRead, Write};
+use std::io::Write;
 use std::sync::Arc;
 
 use crate::event::Answer;
@@ -13,12 +13,49 @@ pub struct TerminalPrompter {
     pub terminal: Arc<Terminal>,
 }
 
+/// One line typed at the terminal; `None` at end of input or once Ctrl-C was pressed.
+///
+/// It polls the descriptor itself, a fifth of a second at a time: Ctrl-C may be delivered
+/// to another thread than this one, and a responder who asked irp to stop must not be held
+/// at a prompt.
 fn read_line() -> Option<String> {
-    let mut line = String::new();
-    match std::io::stdin().lock().read_line(&mut line) {
-        Ok(0) | Err(_) => None,
-        Ok(_) => Some(line.trim_end_matches(['\n', '\r']).to_owned()),
+    let mut line = Vec::new();
+    let mut buf = [0u8; 1024];
+    while !line.ends_with(b"\n") {
+        if stopping() {
+            return None;
+        }
+        let mut fd = libc::pollfd {
+            fd: 0,
+            events: libc::POLLIN,
+            revents: 0,
+        };
+        // SAFETY: one pollfd we own.
+        let ready = unsafe { libc::poll(&mut fd, 1, 200) };
+        if ready <= 0 {
+            continue;
+        }
+        // SAFETY: reading into a buffer we own, of the length given.
+        let n = unsafe { libc::read(0, buf.as_mut_ptr().cast(), buf.len()) };
+        if n < 0 {
+            if std::io::Error::last_os_error().kind() == std::io::ErrorKind::Interrupted {
+                continue;
+            }
+            return None;
+        }
+        if n == 0 {
+            break;
+        }
+        line.extend_from_slice(&buf[..n as usize]);
     }
+    if line.is_empty() {
+        return None;
+    }
+    Some(
+        String::from_utf8_lossy(&line)
+            .trim_end_matches(['\n', '\r'])
+            .to_owned(),
+    )
 }
 
 fn ask(prompt: &str) -> Option<String> {
@@ -27,8 +64,16 @@ fn ask(prompt: &str) -> Option<String> {
     read_line()
 }
 
+/// After a Ctrl-C nothing more is asked: the steps that would ask are left waiting.
+fn stopping() -> bool {
+    crate::exec::runner::CTRL_C.load(std::sync::atomic::Ordering::SeqCst)
+}
+
 impl Prompter for TerminalPrompter {
     fn answers(&self, step: &Step) -> Option<Vec<Answer>> {
+        if stopping() {
+            return None;
+        }
         self.terminal.suspend(|| {
             eprintln!("\n{} — {}", step.id, step.title);
             let mut answers = Vec::new();
@@ -66,6 +111,9 @@ impl Prompter for TerminalPrompter {
     }
 
     fn approve(&self, step: &Step, params: &serde_json::Value, preview: &str) -> Decision {
+        if stopping() {
+            return Decision::Unavailable;
+        }
         self.terminal.suspend(|| {
             eprintln!(
                 "\n{} — {} ({}) changes the account:",

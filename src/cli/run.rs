@@ -451,9 +451,16 @@ fn install_ctrl_c() {
             libc::write(2, SAY.as_ptr().cast(), SAY.len());
         }
     }
-    // SAFETY: the handler only touches an atomic and calls write and _exit.
+    // Without SA_RESTART, so that a prompt waiting on the terminal gives up at the first
+    // Ctrl-C (its step is left waiting) instead of reading on.
+    // SAFETY: the handler only touches an atomic and calls write and _exit; the sigaction
+    // struct is zeroed and then filled as the C API expects.
     unsafe {
-        libc::signal(libc::SIGINT, on_sigint as *const () as libc::sighandler_t);
+        let mut action: libc::sigaction = std::mem::zeroed();
+        action.sa_sigaction = on_sigint as *const () as libc::sighandler_t;
+        libc::sigemptyset(&mut action.sa_mask);
+        action.sa_flags = 0;
+        libc::sigaction(libc::SIGINT, &action, std::ptr::null_mut());
     }
 }
 

@@ -113,6 +113,8 @@ pub struct TerminalReporter {
     waiting: usize,
     failed: usize,
     done: u64,
+    /// Steps finished (whatever the outcome), for the per-phase counts.
+    finished: std::collections::BTreeSet<String>,
 }
 
 impl TerminalReporter {
@@ -125,13 +127,34 @@ impl TerminalReporter {
             waiting: 0,
             failed: 0,
             done: 0,
+            finished: Default::default(),
         }
+    }
+
+    /// `Preparation 3/9 · Detection 0/6 · ...`: where the run stands, phase by phase.
+    fn phases(&self) -> String {
+        crate::playbook::model::Phase::ALL
+            .into_iter()
+            .filter_map(|phase| {
+                let steps: Vec<&str> = self
+                    .playbook
+                    .steps
+                    .iter()
+                    .filter(|s| s.phase == phase)
+                    .map(|s| s.id.as_str())
+                    .collect();
+                let done = steps.iter().filter(|s| self.finished.contains(**s)).count();
+                (!steps.is_empty()).then(|| format!("{} {done}/{}", phase.title(), steps.len()))
+            })
+            .collect::<Vec<_>>()
+            .join(" · ")
     }
 
     fn status(&self) {
         self.terminal.status(
             format!(
-                "running: {} | failed {} | waiting {}",
+                "{} | running: {} | failed {} | waiting {}",
+                self.phases(),
                 if self.running.is_empty() {
                     "-".to_owned()
                 } else {
@@ -209,6 +232,7 @@ impl Consumer for TerminalReporter {
                     self.failed += 1;
                 }
                 self.done += 1;
+                self.finished.insert(step.clone());
             }
             EventKind::ApprovalRequested { step, .. }
             | EventKind::AnswersRequested { step, .. } => {
